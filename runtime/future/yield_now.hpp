@@ -1,0 +1,28 @@
+// yield_now(): let the other ready tasks run, then continue.
+//
+//   for (;;) { step(); co_await yield_now(); }
+//
+// The first poll wakes its own task and returns Pending, so the scheduler puts the task at the
+// back of its run queue (traced as a yield); the second poll completes.
+#pragma once
+
+#include "runtime/task/future.hpp"
+
+namespace loopscope {
+
+class YieldNow {
+ public:
+  Poll<void> poll(Context& cx) noexcept {
+    if (yielded_) return ready();
+    yielded_ = true;
+    cx.waker().wake_by_ref();
+    return pending;
+  }
+
+ private:
+  bool yielded_ = false;
+};
+
+inline YieldNow yield_now() noexcept { return {}; }
+
+}  // namespace loopscope

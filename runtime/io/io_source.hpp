@@ -1,0 +1,63 @@
+// IoSource: a non-blocking fd owned by a Loopscope I/O type, registered with the reactor of the
+// scheduler that first polls it. TcpStream, TcpListener and the pipe ends are built on it.
+//
+// poll_io runs a syscall when the fd is ready and retries after EAGAIN, so each I/O future is a
+// few lines: "when readable, read()".
+#pragma once
+
+#include <cerrno>
+#include <memory>
+#include <system_error>
+
+#include "runtime/io/registration.hpp"
+#include "runtime/sched/coop.hpp"
+
+namespace loopscope {
+
+class Reactor;
+
+class IoSource {
+ public:
+  IoSource() noexcept = default;
+  explicit IoSource(int fd) noexcept : fd_(fd) {}
+  IoSource(IoSource&& other) noexcept;
+  IoSource& operator=(IoSource&& other) noexcept;
+  ~IoSource() { close(); }
+
+  int fd() const noexcept { return fd_; }
+  bool is_open() const noexcept { return fd_ >= 0; }
+  void close() noexcept;
+
+  // Polls `op` (a syscall returning -1 with errno on failure) when the fd is ready for
+  // `interest`. Throws std::system_error for errors other than EAGAIN.
+  template <class Op>
+  Poll<long> poll_io(Context& cx, Interest interest, Op&& op) {
+    if (fd_ < 0) throw std::system_error(EBADF, std::generic_category(), "I/O on a closed socket");
+    IoRegistration& reg = registration(cx);
+    for (;;) {
+      auto ev = reg.poll_ready(cx, interest);
+      if (ev.is_pending()) return pending;
+      if (!coop::proceed(cx)) return pending;
+      long r = op();
+      if (r >= 0) return Poll<long>(r);
+      if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        reg.clear_readiness(ev.value());
+        continue;
+      }
+      if (errno == EINTR) continue;
+      throw std::system_error(errno, std::generic_category(), interest == Interest::Read ? "read" : "write");
+    }
+  }
+
+  // Waits for readiness only (connect completion).
+  Poll<ReadyEvent> poll_ready(Context& cx, Interest interest) { return registration(cx).poll_ready(cx, interest); }
+
+ private:
+  IoRegistration& registration(Context& cx);
+
+  int fd_ = -1;
+  Reactor* reactor_ = nullptr;
+  std::unique_ptr<IoRegistration> registration_;
+};
+
+}  // namespace loopscope

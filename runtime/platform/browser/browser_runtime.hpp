@@ -1,0 +1,76 @@
+// BrowserRuntime: the single-threaded executor driven by the page's event loop.
+//
+// The executor never blocks the page. It runs in slices of at most a few milliseconds:
+//   - a task woken from outside a slice (a JS callback, a resolved Promise) schedules a slice
+//     with queueMicrotask, so it runs before the browser renders or handles the next event;
+//   - when a slice ends with tasks still ready it yields to the browser and continues from a
+//     MessageChannel message (a macrotask without setTimeout's 4 ms clamp; setImmediate under
+//     Node);
+//   - when only timers remain, one setTimeout is armed for the earliest deadline.
+//
+//   auto& rt = BrowserRuntime::global();
+//   rt.spawn(app(), "app");        // returns at once; the app runs on the event loop
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "runtime/platform/driver.hpp"
+#include "runtime/sched/local_executor.hpp"
+#include "runtime/time/clock.hpp"
+
+namespace loopscope {
+
+class BrowserRuntime;
+
+class BrowserDriver final : public Driver {
+ public:
+  explicit BrowserDriver(BrowserRuntime& rt) noexcept : runtime_(rt) {}
+  Clock& clock() noexcept override { return clock_; }
+  // Never waits: the browser's event loop is the only place to wait.
+  bool park(std::optional<uint64_t>, bool) override { return true; }
+  void unpark() noexcept override;
+
+ private:
+  BrowserRuntime& runtime_;
+  MonotonicClock clock_;
+};
+
+class BrowserRuntime {
+ public:
+  static constexpr uint64_t kSliceNs = 4'000'000;  // yield to the page after 4 ms of work
+
+  explicit BrowserRuntime(ExecutorOptions options = {});
+  ~BrowserRuntime();
+  BrowserRuntime(const BrowserRuntime&) = delete;
+  BrowserRuntime& operator=(const BrowserRuntime&) = delete;
+
+  // The runtime used by run_to_exit and to_promise when no other is given; lives for the page.
+  static BrowserRuntime& global();
+
+  template <Future F>
+  JoinHandle<FutureOutput<F>> spawn(F future, std::string_view name = {}) {
+    auto handle = executor_.spawn(std::move(future), name);
+    request_run();
+    return handle;
+  }
+
+  LocalExecutor& executor() noexcept { return executor_; }
+  Clock& clock() noexcept { return driver_.clock(); }
+
+  // Entry points for the event loop (see browser_runtime.cpp).
+  void run();
+  void on_timer();
+  void request_run() noexcept;
+
+ private:
+  void arm_timer(uint64_t deadline_ns);
+
+  BrowserDriver driver_;
+  LocalExecutor executor_;
+  bool run_queued_ = false;        // a microtask or macrotask will call run()
+  int timer_id_ = 0;               // armed setTimeout, 0 when none
+  uint64_t timer_deadline_ = 0;
+};
+
+}  // namespace loopscope

@@ -1,0 +1,94 @@
+#include "runtime/platform/native/reactor.hpp"
+
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <system_error>
+
+#include "runtime/trace/trace.hpp"
+
+namespace loopscope {
+
+namespace {
+[[noreturn]] void throw_errno(const char* what) { throw std::system_error(errno, std::generic_category(), what); }
+}  // namespace
+
+Reactor::Reactor() {
+  epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
+  if (epoll_fd_ < 0) throw_errno("epoll_create1");
+  event_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (event_fd_ < 0) {
+    ::close(epoll_fd_);
+    throw_errno("eventfd");
+  }
+  epoll_event ev{};
+  ev.events = EPOLLIN;  // level-triggered: stays ready until drained
+  ev.data.ptr = nullptr;
+  if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, event_fd_, &ev) < 0) {
+    ::close(event_fd_);
+    ::close(epoll_fd_);
+    throw_errno("epoll_ctl(eventfd)");
+  }
+}
+
+Reactor::~Reactor() {
+  ::close(event_fd_);
+  ::close(epoll_fd_);
+}
+
+std::unique_ptr<IoRegistration> Reactor::register_fd(int fd) {
+  auto reg = std::make_unique<IoRegistration>(fd);
+  epoll_event ev{};
+  ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+  ev.data.ptr = reg.get();
+  if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) < 0) throw_errno("epoll_ctl(ADD)");
+  ++registrations_;
+  return reg;
+}
+
+void Reactor::deregister(IoRegistration& registration) noexcept {
+  if (::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, registration.fd(), nullptr) == 0) --registrations_;
+}
+
+int Reactor::poll(int timeout_ms) {
+  epoll_event events[256];
+  int n = ::epoll_wait(epoll_fd_, events, 256, timeout_ms);
+  if (n < 0) {
+    if (errno == EINTR) return 0;
+    throw_errno("epoll_wait");
+  }
+  ++tick_;
+  int dispatched = 0;
+  for (int i = 0; i < n; ++i) {
+    auto* reg = static_cast<IoRegistration*>(events[i].data.ptr);
+    if (!reg) {
+      uint64_t count;
+      while (::read(event_fd_, &count, sizeof count) > 0) {
+      }
+      wake_pending_.store(false, std::memory_order_release);
+      continue;
+    }
+    uint32_t e = events[i].events;
+    uint32_t bits = 0;
+    if (e & EPOLLIN) bits |= kReadable;
+    if (e & EPOLLOUT) bits |= kWritable;
+    if (e & EPOLLRDHUP) bits |= kReadClosed;
+    if (e & EPOLLHUP) bits |= kReadClosed | kWriteClosed;
+    if (e & EPOLLERR) bits |= kIoError;
+    if (trace_) trace_->emit(worker_, EventKind::IoReady, 0, static_cast<uint64_t>(reg->fd()), bits);
+    reg->set_readiness(tick_, bits);
+    ++dispatched;
+  }
+  return dispatched;
+}
+
+void Reactor::wake() noexcept {
+  if (wake_pending_.exchange(true, std::memory_order_acq_rel)) return;
+  uint64_t one = 1;
+  ssize_t r = ::write(event_fd_, &one, sizeof one);
+  (void)r;  // EAGAIN means the counter is already non-zero: a wake-up is pending anyway
+}
+
+}  // namespace loopscope

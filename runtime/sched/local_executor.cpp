@@ -1,0 +1,246 @@
+#include "runtime/sched/local_executor.hpp"
+
+#include <string>
+
+#include "runtime/time/clock.hpp"
+#include "runtime/trace/trace.hpp"
+
+#ifndef __EMSCRIPTEN__
+#include "runtime/platform/native/blocking_pool.hpp"
+#endif
+
+namespace loopscope {
+
+LocalExecutor::LocalExecutor(Driver& driver, ExecutorOptions options) : driver_(driver), options_(options) {
+  trace_ = options.trace;
+  worker_id_ = options.worker_id;
+  if (options_.event_interval == 0) options_.event_interval = 1;
+}
+
+LocalExecutor::~LocalExecutor() {
+  shutdown();
+  blocking_.reset();  // joins running jobs; they may still wake (already cancelled) tasks
+  take_remote();
+  while (TaskHeader* t = ready_.pop()) drop_reference(t);
+}
+
+Clock& LocalExecutor::clock() noexcept { return driver_.clock(); }
+
+void LocalExecutor::bind(TaskHeader* task, std::string_view name) {
+  uint64_t parent = current_task_id();
+  if (!owned_.insert(task)) {
+    // Shutting down: the task never runs. Drop the owner list's reference it was born with,
+    // then cancel it through the queue's reference.
+    task->state.ref_dec();
+    task->vtable->shutdown(task);
+    return;
+  }
+  if (trace_ && !name.empty()) trace_->name_task(task->id, name);
+  if (current() == this) {
+    if (trace_) trace_->emit(worker_id_, EventKind::Spawn, task->id, parent);
+    ready_.push(task);
+  } else {
+    // Spawned from another thread: the trace ring belongs to this executor's thread, so the
+    // task first shows up when the remote queue is taken (as a wake from outside).
+    {
+      std::lock_guard<std::mutex> g(remote_lock_);
+      remote_.push(task);
+      remote_pending_.store(true, std::memory_order_release);
+    }
+    driver_.unpark();
+  }
+}
+
+void LocalExecutor::schedule(TaskHeader* task) noexcept {
+  if (current() == this) {
+    if (trace_) trace_->emit(worker_id_, EventKind::Wake, task->id, current_task_id());
+    ready_.push(task);
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> g(remote_lock_);
+    remote_.push(task);
+    remote_pending_.store(true, std::memory_order_release);
+  }
+  driver_.unpark();
+}
+
+void LocalExecutor::yield_task(TaskHeader* task) noexcept {
+  if (trace_) trace_->emit(worker_id_, EventKind::Yield, task->id);
+  ready_.push(task);
+}
+
+bool LocalExecutor::release(TaskHeader* task) noexcept { return owned_.remove(task); }
+
+void LocalExecutor::queue_microtask(Microtask task) {
+  ++microtask_seq_;
+  if (trace_) trace_->emit(worker_id_, EventKind::MicrotaskEnqueue, current_task_id(), microtask_seq_);
+  microtasks_.push(std::move(task));
+}
+
+void LocalExecutor::run_blocking(SmallFunction<void()> job) {
+  blocking_in_flight_.fetch_add(1, std::memory_order_relaxed);
+#ifdef __EMSCRIPTEN__
+  // No threads in the browser: the job runs on this thread right after the current poll.
+  queue_microtask([this, job = std::move(job)]() mutable {
+    job();
+    blocking_in_flight_.fetch_sub(1, std::memory_order_relaxed);
+  });
+#else
+  if (!blocking_) blocking_ = std::make_unique<BlockingPool>();
+  blocking_->submit([this, job = std::move(job)]() mutable {
+    job();
+    blocking_in_flight_.fetch_sub(1, std::memory_order_release);
+    driver_.unpark();
+  });
+#endif
+}
+
+void LocalExecutor::take_remote() {
+  if (!remote_pending_.load(std::memory_order_acquire)) return;
+  TaskQueue taken;
+  {
+    std::lock_guard<std::mutex> g(remote_lock_);
+    taken.append(remote_);
+    remote_pending_.store(false, std::memory_order_relaxed);
+  }
+  if (trace_) taken.for_each([&](TaskHeader* t) { trace_->emit(worker_id_, EventKind::Wake, t->id, 0); });
+  ready_.append(taken);
+}
+
+void LocalExecutor::poll_task(TaskHeader* task) {
+  uint64_t id = task->id;
+  set_current_task_id(id);
+  if (trace_) trace_->emit(worker_id_, EventKind::PollBegin, id);
+  Budget budget{options_.budget};
+  PollResult result = task->vtable->poll(task, &budget);  // may free the task
+  if (trace_) {
+    trace_->emit(worker_id_, EventKind::PollEnd, id, static_cast<uint64_t>(result));
+    switch (result) {
+      case PollResult::Completed: trace_->emit(worker_id_, EventKind::TaskComplete, id); break;
+      case PollResult::Failed: trace_->emit(worker_id_, EventKind::TaskError, id); break;
+      case PollResult::Aborted: trace_->emit(worker_id_, EventKind::TaskAbort, id); break;
+      default: break;
+    }
+  }
+  set_current_task_id(0);
+  drain_microtasks();
+}
+
+void LocalExecutor::drain_microtasks() {
+  uint64_t seq = microtask_seq_ - microtasks_.size();
+  while (!microtasks_.empty()) {
+    Microtask m = microtasks_.pop();
+    ++seq;
+    if (trace_) trace_->emit(worker_id_, EventKind::MicrotaskRun, 0, seq);
+    try {
+      m();
+    } catch (...) {
+      if (!microtask_error_) microtask_error_ = std::current_exception();
+    }
+  }
+}
+
+void LocalExecutor::rethrow_microtask_error() {
+  if (microtask_error_) std::rethrow_exception(std::exchange(microtask_error_, nullptr));
+}
+
+size_t LocalExecutor::run_ready(size_t max) {
+  size_t polled = 0;
+  while (polled < max) {
+    TaskHeader* task = ready_.pop();
+    if (!task) {
+      take_remote();
+      task = ready_.pop();
+      if (!task) break;
+    }
+    poll_task(task);
+    ++polled;
+  }
+  return polled;
+}
+
+void LocalExecutor::fire_timers() {
+  if (timers_.empty()) return;
+  uint64_t now_ms = clock().now_ns() / kNsPerMs;
+  auto next = timers_.next_deadline();
+  if (!next || *next > now_ms) return;
+  timers_.advance(now_ms, [&](TimerEntry* e) {
+    if (trace_) trace_->emit(worker_id_, EventKind::TimerFire, e->task, e->id);
+    Waker w = std::move(e->waker);
+    w.wake();
+  });
+}
+
+std::optional<uint64_t> LocalExecutor::time_to_next_timer() const {
+  auto next = timers_.next_deadline();
+  if (!next) return std::nullopt;
+  uint64_t deadline = *next * kNsPerMs;
+  uint64_t now = driver_.clock().now_ns();
+  return deadline > now ? deadline - now : 0;
+}
+
+void LocalExecutor::turn() {
+  take_remote();
+  fire_timers();
+  size_t polled = run_ready(options_.event_interval);
+  if (polled > 0) {
+    // Return so the caller can see whether what it waits for is done. If tasks are still
+    // ready, first look at I/O without waiting so that it is not starved by them.
+    if (polled >= options_.event_interval) driver_.park(0, true);
+    return;
+  }
+  bool may_be_woken = blocking_in_flight_.load(std::memory_order_acquire) > 0;
+  if (!driver_.park(time_to_next_timer(), may_be_woken)) {
+    throw Deadlock("deadlock: the awaited task is waiting, no task can run and no timer, I/O or blocking job is pending (" +
+                   std::to_string(owned_.size()) + " tasks waiting)");
+  }
+}
+
+size_t LocalExecutor::run_until_idle() {
+  EnterGuard enter(this);
+  size_t polled = 0;
+  for (;;) {
+    take_remote();
+    fire_timers();
+    driver_.park(0, true);
+    size_t n = run_ready(SIZE_MAX);
+    polled += n;
+    if (n == 0 && ready_.empty() && !remote_pending_.load(std::memory_order_acquire)) break;
+  }
+  rethrow_microtask_error();
+  return polled;
+}
+
+LocalExecutor::SliceResult LocalExecutor::run_slice(uint64_t max_ns) {
+  EnterGuard enter(this);
+  uint64_t start = clock().now_ns();
+  for (;;) {
+    take_remote();
+    fire_timers();
+    size_t n = run_ready(16);
+    if (n == 0 && ready_.empty()) break;
+    if (clock().now_ns() - start >= max_ns) break;
+  }
+  rethrow_microtask_error();
+  SliceResult r{!ready_.empty() || remote_pending_.load(std::memory_order_acquire), std::nullopt};
+  if (auto next = timers_.next_deadline()) r.next_timer_ns = *next * kNsPerMs;
+  return r;
+}
+
+void LocalExecutor::shutdown() {
+  EnterGuard enter(this);
+  owned_.close();
+  // Cancelling a task runs destructors, which may wake or even spawn; keep going until empty.
+  while (TaskHeader* task = owned_.pop()) {
+    uint64_t id = task->id;
+    task->vtable->shutdown(task);
+    if (trace_) trace_->emit(worker_id_, EventKind::TaskAbort, id);
+  }
+  drain_microtasks();
+  microtask_error_ = nullptr;
+  take_remote();
+  while (TaskHeader* t = ready_.pop()) drop_reference(t);
+}
+
+}  // namespace loopscope

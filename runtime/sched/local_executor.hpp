@@ -1,0 +1,149 @@
+// LocalExecutor: the single-threaded executor — one FIFO ready queue, a microtask queue drained
+// after every poll, a timer wheel, and a platform driver underneath (epoll, browser, manual).
+//
+//   EpollDriver driver;
+//   LocalExecutor ex(driver);
+//   int v = ex.block_on(compute());       // runs tasks until compute() finishes
+//
+// One turn of the loop, in order:
+//   1. take tasks woken from other threads (the remote queue)
+//   2. fire expired timers (their tasks become ready)
+//   3. poll up to `event_interval` ready tasks in FIFO order; after each poll, drain microtasks
+//   4. if there was nothing to poll, park in the driver until the next timer, I/O or an
+//      unpark; after a full batch of polls, look at the driver without waiting, so that I/O is
+//      never starved by tasks that keep each other ready
+//
+// Tasks woken from another thread go through a locked remote queue and unpark the driver; tasks
+// woken on the executor's thread go straight to the ready queue. Destroying the executor cancels
+// every task still alive.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string_view>
+
+#include "runtime/platform/driver.hpp"
+#include "runtime/sched/owned_tasks.hpp"
+#include "runtime/sched/scheduler.hpp"
+#include "runtime/sched/task_queue.hpp"
+#include "runtime/time/wheel.hpp"
+#include "runtime/util/ring_queue.hpp"
+
+namespace loopscope {
+
+class BlockingPool;
+
+// block_on's future is waiting, and nothing that could wake it is pending.
+class Deadlock : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct ExecutorOptions {
+  Trace* trace = nullptr;
+  // Cooperative budget per poll (resource operations); unconstrained by default, as in a
+  // textbook executor.
+  uint32_t budget = Budget::kUnconstrained;
+  // Polls between two non-blocking looks at the driver while tasks stay ready.
+  uint32_t event_interval = 61;
+  // Worker id stamped on trace events.
+  uint16_t worker_id = 0;
+};
+
+class LocalExecutor final : public Scheduler {
+ public:
+  explicit LocalExecutor(Driver& driver, ExecutorOptions options = {});
+  ~LocalExecutor() override;
+  LocalExecutor(const LocalExecutor&) = delete;
+  LocalExecutor& operator=(const LocalExecutor&) = delete;
+
+  // Spawns `future` and runs the loop until it completes; returns its value or rethrows its
+  // exception. Other tasks keep their state between calls. Throws Deadlock when the future waits
+  // and nothing can ever wake it (possible to tell with a ManualDriver only).
+  template <Future F>
+  FutureOutput<F> block_on(F future, std::string_view name = "main");
+
+  // Polls ready tasks and fires due timers until nothing is ready; never waits. Returns polls.
+  size_t run_until_idle();
+
+  // One slice of work for hosts that must not block (the browser): runs until nothing is ready
+  // or `max_ns` elapsed. Says whether work remains and when the next timer is due.
+  struct SliceResult {
+    bool more_ready;
+    std::optional<uint64_t> next_timer_ns;  // absolute, on clock()
+  };
+  SliceResult run_slice(uint64_t max_ns);
+
+  // Cancels every task (dropping their futures) and refuses new ones. Also done on destruction.
+  void shutdown();
+
+  size_t alive_tasks() const noexcept { return owned_.size(); }
+  size_t ready_tasks() const noexcept { return ready_.size(); }
+  size_t pending_timers() const noexcept { return timers_.size(); }
+  Driver& driver() noexcept { return driver_; }
+
+  // Scheduler
+  void schedule(TaskHeader* task) noexcept override;
+  void yield_task(TaskHeader* task) noexcept override;
+  bool release(TaskHeader* task) noexcept override;
+  Clock& clock() noexcept override;
+  TimerWheel& timers() noexcept override { return timers_; }
+  Reactor* reactor() noexcept override { return driver_.reactor(); }
+  void queue_microtask(Microtask task) override;
+  void run_blocking(SmallFunction<void()> job) override;
+
+ protected:
+  void bind(TaskHeader* task, std::string_view name) override;
+  uint64_t next_task_id() noexcept override { return task_ids_.fetch_add(1, std::memory_order_relaxed) + 1; }
+
+ private:
+  // Runs one turn of the loop (see the header comment); throws Deadlock.
+  void turn();
+  size_t run_ready(size_t max);
+  void poll_task(TaskHeader* task);
+  void drain_microtasks();
+  void fire_timers();
+  void take_remote();
+  std::optional<uint64_t> time_to_next_timer() const;
+  void rethrow_microtask_error();
+
+  Driver& driver_;
+  ExecutorOptions options_;
+  TaskQueue ready_;
+  RingQueue<Microtask> microtasks_;
+  uint64_t microtask_seq_ = 0;
+  std::exception_ptr microtask_error_;
+  TimerWheel timers_;
+  OwnedTasks owned_;
+  std::atomic<uint64_t> task_ids_{0};  // tasks may be spawned from other threads
+  bool in_turn_ = false;
+
+  std::mutex remote_lock_;
+  TaskQueue remote_;
+  std::atomic<bool> remote_pending_{false};
+
+  std::atomic<uint32_t> blocking_in_flight_{0};
+  std::unique_ptr<BlockingPool> blocking_;
+};
+
+template <Future F>
+FutureOutput<F> LocalExecutor::block_on(F future, std::string_view name) {
+  EnterGuard enter(this);
+  auto handle = spawn(std::move(future), name);
+  while (!handle.is_finished()) turn();
+  rethrow_microtask_error();
+  Waker none;
+  Context cx(none);
+  if constexpr (std::is_void_v<FutureOutput<F>>) {
+    (void)handle.poll(cx);
+  } else {
+    return handle.poll(cx).take();
+  }
+}
+
+}  // namespace loopscope

@@ -1,0 +1,99 @@
+// Scheduler: what a task belongs to and what its futures reach through Context.
+//
+// Each executor (the single-threaded LocalExecutor, a worker of the multi-threaded runtime, a
+// virtual worker of the simulator) implements it. Tasks call back into it through their header:
+// `schedule` when a waker fires, `yield_task` when a task woke itself during its own poll,
+// `release` when a task completes. Futures use it for timers, I/O, microtasks and the trace.
+//
+//   auto h = Scheduler::current()->spawn(work(), "worker");   // or the free spawn() below
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string_view>
+#include <utility>
+
+#include "runtime/task/join_handle.hpp"
+#include "runtime/task/task.hpp"
+#include "runtime/util/small_function.hpp"
+
+namespace loopscope {
+
+class Clock;
+class TimerWheel;
+class Reactor;
+class Trace;
+
+using Microtask = SmallFunction<void()>;
+
+[[noreturn]] void throw_no_runtime(const char* what);
+
+class Scheduler {
+ public:
+  virtual ~Scheduler() = default;
+
+  // The scheduler running on this thread (inside block_on or a run slice), or null.
+  static Scheduler* current() noexcept;
+
+  template <Future F>
+  JoinHandle<FutureOutput<F>> spawn(F future, std::string_view name = {}) {
+    auto* cell = new TaskCell<F>(std::move(future), next_task_id());
+    cell->scheduler = this;
+    bind(cell, name);
+    return JoinHandle<FutureOutput<F>>(cell);
+  }
+
+  // --- task plumbing (called through TaskHeader) -------------------------------------------
+  // A woken task, carrying one reference for the queue. Any thread.
+  virtual void schedule(TaskHeader* task) noexcept = 0;
+  // A task that woke itself during its own poll (a yield), carrying one reference.
+  virtual void yield_task(TaskHeader* task) noexcept = 0;
+  // Removes a completing task from the owner list; true when it was there.
+  virtual bool release(TaskHeader* task) noexcept = 0;
+
+  // --- services for futures ----------------------------------------------------------------
+  virtual Clock& clock() noexcept = 0;
+  virtual TimerWheel& timers() noexcept = 0;
+  virtual Reactor* reactor() noexcept { return nullptr; }  // native epoll only
+  virtual void queue_microtask(Microtask task) = 0;
+  // Runs `job` away from the scheduler's threads (natively a small thread pool). The job reports
+  // its own completion, usually by waking a waker. See spawn_blocking().
+  virtual void run_blocking(SmallFunction<void()> job) = 0;
+
+  Trace* trace() const noexcept { return trace_; }
+  uint16_t worker_id() const noexcept { return worker_id_; }
+  // The task being polled on this thread, 0 between polls (the "waker" side of a wake event).
+  static uint64_t current_task_id() noexcept;
+
+ protected:
+  // Marks a scheduler as the current one of this thread for a scope (nests).
+  class EnterGuard {
+   public:
+    explicit EnterGuard(Scheduler* s) noexcept;
+    ~EnterGuard();
+    EnterGuard(const EnterGuard&) = delete;
+    EnterGuard& operator=(const EnterGuard&) = delete;
+
+   private:
+    Scheduler* prev_;
+    uint64_t prev_task_;
+  };
+  static void set_current_task_id(uint64_t id) noexcept;
+
+  // Takes ownership of a new task: adds it to the owner list and schedules it.
+  virtual void bind(TaskHeader* task, std::string_view name) = 0;
+  virtual uint64_t next_task_id() noexcept = 0;
+
+  Trace* trace_ = nullptr;
+  uint16_t worker_id_ = 0;
+};
+
+// Spawns on the scheduler of the current thread; throws std::logic_error outside a runtime.
+template <Future F>
+JoinHandle<FutureOutput<F>> spawn(F future, std::string_view name = {}) {
+  Scheduler* s = Scheduler::current();
+  if (!s) throw_no_runtime("spawn");
+  return s->spawn(std::move(future), name);
+}
+
+}  // namespace loopscope

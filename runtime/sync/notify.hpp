@@ -1,0 +1,59 @@
+// Notify: wakes tasks waiting for an event, with no lost wake-ups.
+//
+//   Notify ready;
+//   // waiter                          // notifier
+//   co_await ready.notified();         ready.notify_one();
+//
+// notify_one() wakes the oldest waiter, or, when nobody waits, stores one permit that the next
+// notified() consumes at once: a notification sent before the waiter arrives is not lost.
+// notify_all() wakes every current waiter and stores nothing. If a task woken by notify_one
+// drops its future before seeing the notification, the notification passes to the next waiter.
+#pragma once
+
+#include "runtime/task/future.hpp"
+#include "runtime/util/intrusive_list.hpp"
+#include "runtime/util/spin_lock.hpp"
+
+namespace loopscope {
+
+class Notify {
+  enum class State : uint8_t { Idle, Waiting, NotifiedOne, NotifiedAll };
+  struct Waiter : ListNode {
+    Waker waker;
+    State state = State::Idle;
+  };
+
+ public:
+  Notify() = default;
+  Notify(const Notify&) = delete;
+  Notify& operator=(const Notify&) = delete;
+
+  class Notified {
+   public:
+    explicit Notified(Notify& n) noexcept : notify_(&n) {}
+    Notified(Notified&& other) noexcept : notify_(other.notify_), done_(other.done_) {}  // before first poll
+    Notified& operator=(Notified&&) = delete;
+    ~Notified();
+    Poll<void> poll(Context& cx);
+
+   private:
+    Notify* notify_;
+    Waiter waiter_;
+    bool done_ = false;
+  };
+
+  Notified notified() noexcept { return Notified(*this); }
+  void notify_one() noexcept;
+  void notify_all() noexcept;
+  bool has_permit() const noexcept;
+
+ private:
+  // Wakes the oldest waiter or stores the permit; returns the waker to wake after unlocking.
+  Waker notify_one_locked() noexcept;
+
+  mutable SpinLock lock_;
+  bool permit_ = false;
+  IntrusiveList<Waiter> waiters_;
+};
+
+}  // namespace loopscope

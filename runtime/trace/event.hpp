@@ -1,0 +1,51 @@
+// Trace events: one fixed-size record per scheduling decision.
+//
+// `task` is the subject (the polled, woken or spawned task); `a` and `b` are kind-specific
+// arguments, listed next to each kind. Times are nanoseconds on the scheduler's clock.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace loopscope {
+
+enum class EventKind : uint8_t {
+  Spawn,             // a: parent task (0 = outside any task)
+  PollBegin,         //
+  PollEnd,           // a: PollResult (pending, yielded, completed, failed, aborted)
+  Wake,              // a: the waking task (0 = driver, timer or another thread)
+  Yield,             // the task woke itself during its poll and goes to the back of the queue
+  BudgetExhausted,   // a resource refused to proceed: forced yield
+  TimerRegister,     // a: timer id, b: deadline (ns)
+  TimerFire,         // a: timer id
+  TimerCancel,       // a: timer id
+  IoRegister,        // a: fd, b: interest (1 read, 2 write)
+  IoReady,           // a: fd, b: readiness bits
+  MicrotaskEnqueue,  // a: microtask sequence number
+  MicrotaskRun,      // a: microtask sequence number
+  ChannelWait,       // a: channel id, b: 0 send / 1 recv
+  ChannelReady,      // a: channel id, b: 0 send / 1 recv
+  MutexWait,         // a: mutex or semaphore id
+  MutexAcquire,      // a: mutex or semaphore id
+  TaskComplete,      //
+  TaskError,         //
+  TaskAbort,         //
+  BlockingBegin,     // a: job id
+  BlockingEnd,       // a: job id
+  Count
+};
+
+std::string_view event_kind_name(EventKind kind) noexcept;
+
+struct TraceEvent {
+  uint64_t time_ns;
+  uint64_t task;
+  uint64_t a;
+  uint64_t b;
+  EventKind kind;
+  uint8_t reserved = 0;
+  uint16_t worker;
+  uint32_t seq;  // order within the worker's ring, to break ties between equal times
+};
+
+}  // namespace loopscope

@@ -1,0 +1,114 @@
+#include "runtime/trace/trace.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+
+#include "runtime/time/clock.hpp"
+
+namespace loopscope {
+
+std::string_view event_kind_name(EventKind kind) noexcept {
+  switch (kind) {
+    case EventKind::Spawn: return "spawn";
+    case EventKind::PollBegin: return "poll_begin";
+    case EventKind::PollEnd: return "poll_end";
+    case EventKind::Wake: return "wake";
+    case EventKind::Yield: return "yield";
+    case EventKind::BudgetExhausted: return "budget_exhausted";
+    case EventKind::TimerRegister: return "timer_register";
+    case EventKind::TimerFire: return "timer_fire";
+    case EventKind::TimerCancel: return "timer_cancel";
+    case EventKind::IoRegister: return "io_register";
+    case EventKind::IoReady: return "io_ready";
+    case EventKind::MicrotaskEnqueue: return "microtask_enqueue";
+    case EventKind::MicrotaskRun: return "microtask_run";
+    case EventKind::ChannelWait: return "channel_wait";
+    case EventKind::ChannelReady: return "channel_ready";
+    case EventKind::MutexWait: return "mutex_wait";
+    case EventKind::MutexAcquire: return "mutex_acquire";
+    case EventKind::TaskComplete: return "task_complete";
+    case EventKind::TaskError: return "task_error";
+    case EventKind::TaskAbort: return "task_abort";
+    case EventKind::BlockingBegin: return "blocking_begin";
+    case EventKind::BlockingEnd: return "blocking_end";
+    case EventKind::Count: break;
+  }
+  return "unknown";
+}
+
+Trace::Trace(const Clock& clock, unsigned workers, size_t capacity_per_worker)
+    : clock_(clock), capacity_(capacity_per_worker ? capacity_per_worker : 1), rings_(workers ? workers : 1) {
+  for (auto& ring : rings_) ring.events.reserve(std::min<size_t>(capacity_, 4096));
+}
+
+void Trace::emit(uint16_t worker, EventKind kind, uint64_t task, uint64_t a, uint64_t b) noexcept {
+  Ring& ring = rings_[worker < rings_.size() ? worker : 0];
+  TraceEvent e{clock_.now_ns(), task, a, b, kind, 0, worker, static_cast<uint32_t>(ring.written)};
+  if (ring.events.size() < capacity_) {
+    try {
+      ring.events.push_back(e);
+    } catch (...) {
+      return;  // out of memory: lose the event, not the program
+    }
+  } else {
+    ring.events[ring.written % capacity_] = e;
+  }
+  ++ring.written;
+}
+
+void Trace::name_task(uint64_t task, std::string_view name) {
+  std::lock_guard<SpinLock> g(names_lock_);
+  task_names_[task] = std::string(name);
+}
+
+std::string Trace::task_name(uint64_t task) const {
+  std::lock_guard<SpinLock> g(names_lock_);
+  auto it = task_names_.find(task);
+  return it == task_names_.end() ? std::string() : it->second;
+}
+
+void Trace::name_object(uint64_t id, std::string_view name) {
+  std::lock_guard<SpinLock> g(names_lock_);
+  object_names_[id] = std::string(name);
+}
+
+std::string Trace::object_name(uint64_t id) const {
+  std::lock_guard<SpinLock> g(names_lock_);
+  auto it = object_names_.find(id);
+  return it == object_names_.end() ? std::string() : it->second;
+}
+
+std::vector<TraceEvent> Trace::events() const {
+  std::vector<TraceEvent> all;
+  for (const Ring& ring : rings_) {
+    size_t n = ring.events.size();
+    size_t start = ring.written > n ? ring.written % n : 0;  // oldest retained event
+    for (size_t i = 0; i < n; ++i) all.push_back(ring.events[(start + i) % n]);
+  }
+  std::stable_sort(all.begin(), all.end(), [](const TraceEvent& x, const TraceEvent& y) {
+    if (x.time_ns != y.time_ns) return x.time_ns < y.time_ns;
+    if (x.worker != y.worker) return x.worker < y.worker;
+    return x.seq < y.seq;
+  });
+  return all;
+}
+
+uint64_t Trace::total() const noexcept {
+  uint64_t n = 0;
+  for (const Ring& ring : rings_) n += ring.written;
+  return n;
+}
+
+uint64_t Trace::dropped() const noexcept {
+  uint64_t n = 0;
+  for (const Ring& ring : rings_) n += ring.written - ring.events.size();
+  return n;
+}
+
+uint64_t Trace::next_object_id() noexcept {
+  static std::atomic<uint64_t> ids{0};
+  return ids.fetch_add(1, std::memory_order_relaxed) + 1;
+}
+
+}  // namespace loopscope

@@ -1,0 +1,63 @@
+// Trace: the record of every scheduling decision, for the UI, the tests and Perfetto.
+//
+// Each worker writes to its own ring, so emitting is a bounds check and a store, no lock. When a
+// ring is full the oldest events are overwritten (a flight recorder) and counted as dropped.
+// Code that emits checks a Trace* first: with tracing off that is the one branch it costs.
+//
+//   Trace trace(clock);
+//   LocalExecutor ex(driver, {.trace = &trace});
+//   ...
+//   write_chrome_trace(trace, out);       // open in Perfetto (trace/export.hpp)
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "runtime/trace/event.hpp"
+#include "runtime/util/spin_lock.hpp"
+
+namespace loopscope {
+
+class Clock;
+
+class Trace {
+ public:
+  static constexpr size_t kDefaultCapacity = size_t{1} << 20;  // events per worker
+
+  explicit Trace(const Clock& clock, unsigned workers = 1, size_t capacity_per_worker = kDefaultCapacity);
+
+  void emit(uint16_t worker, EventKind kind, uint64_t task, uint64_t a = 0, uint64_t b = 0) noexcept;
+
+  // Names shown for tasks and objects (channels, mutexes) in exports and the UI. Any thread.
+  void name_task(uint64_t task, std::string_view name);
+  std::string task_name(uint64_t task) const;
+  void name_object(uint64_t id, std::string_view name);
+  std::string object_name(uint64_t id) const;
+
+  // All retained events of all workers, in time order.
+  std::vector<TraceEvent> events() const;
+  uint64_t total() const noexcept;    // emitted since creation
+  uint64_t dropped() const noexcept;  // overwritten because a ring was full
+  unsigned workers() const noexcept { return static_cast<unsigned>(rings_.size()); }
+  const Clock& clock() const noexcept { return clock_; }
+
+  // Ids for traced objects (channels, mutexes...), unique within the process.
+  static uint64_t next_object_id() noexcept;
+
+ private:
+  struct Ring {
+    std::vector<TraceEvent> events;
+    uint64_t written = 0;
+  };
+  const Clock& clock_;
+  size_t capacity_;
+  std::vector<Ring> rings_;
+  mutable SpinLock names_lock_;
+  std::unordered_map<uint64_t, std::string> task_names_;
+  std::unordered_map<uint64_t, std::string> object_names_;
+};
+
+}  // namespace loopscope
