@@ -19,7 +19,9 @@ LocalExecutor::LocalExecutor(Driver& driver, ExecutorOptions options) : driver_(
 
 LocalExecutor::~LocalExecutor() {
   shutdown();
+#ifndef __EMSCRIPTEN__
   blocking_.reset();  // joins running jobs; they may still wake (already cancelled) tasks
+#endif
   take_remote();
   while (TaskHeader* t = ready_.pop()) drop_reference(t);
 }

@@ -121,14 +121,15 @@ class LocalExecutor final : public Scheduler {
   TimerWheel timers_;
   OwnedTasks owned_;
   std::atomic<uint64_t> task_ids_{0};  // tasks may be spawned from other threads
-  bool in_turn_ = false;
 
   std::mutex remote_lock_;
   TaskQueue remote_;
   std::atomic<bool> remote_pending_{false};
 
   std::atomic<uint32_t> blocking_in_flight_{0};
-  std::unique_ptr<BlockingPool> blocking_;
+#ifndef __EMSCRIPTEN__
+  std::unique_ptr<BlockingPool> blocking_;  // started on first use
+#endif
 };
 
 template <Future F>

@@ -242,6 +242,6 @@ TEST_CASE("run_until_idle polls until nothing is ready and leaves timers pending
 }
 
 TEST_CASE("spawn outside a runtime is a clear error") {
-  CHECK_THROWS_WITH_AS(spawn(value_after_yields(1, 0)),
+  CHECK_THROWS_WITH_AS(spawn(value_after_yields(1, 0)).detach(),
                        doctest::Contains("outside a Loopscope runtime"), std::logic_error);
 }

@@ -23,7 +23,7 @@ Task<void> run_and_exit(Task<int> app) {
 }  // namespace
 
 int run_to_exit(Task<int> app) {
-  BrowserRuntime::global().spawn(run_and_exit(std::move(app)), "main");
+  BrowserRuntime::global().spawn(run_and_exit(std::move(app)), "main").detach();
   emscripten_exit_with_live_runtime();  // hands the thread back to the event loop; does not return
   return 0;
 }
