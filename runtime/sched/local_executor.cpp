@@ -7,14 +7,22 @@
 
 #ifndef __EMSCRIPTEN__
 #include "runtime/platform/native/blocking_pool.hpp"
+#include "runtime/platform/native/reactor.hpp"
 #endif
 
 namespace loopscope {
 
 LocalExecutor::LocalExecutor(Driver& driver, ExecutorOptions options) : driver_(driver), options_(options) {
-  trace_ = options.trace;
   worker_id_ = options.worker_id;
   if (options_.event_interval == 0) options_.event_interval = 1;
+  set_trace(options.trace);
+}
+
+void LocalExecutor::set_trace(Trace* trace) noexcept {
+  trace_ = trace;
+#ifndef __EMSCRIPTEN__
+  if (Reactor* r = driver_.reactor()) r->attach_trace(trace, worker_id_);
+#endif
 }
 
 LocalExecutor::~LocalExecutor() {
@@ -217,6 +225,7 @@ size_t LocalExecutor::run_until_idle() {
 LocalExecutor::SliceResult LocalExecutor::run_slice(uint64_t max_ns) {
   EnterGuard enter(this);
   uint64_t start = clock().now_ns();
+  driver_.park(0, true);  // pick up I/O readiness without waiting
   for (;;) {
     take_remote();
     fire_timers();

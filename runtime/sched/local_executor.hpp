@@ -86,6 +86,8 @@ class LocalExecutor final : public Scheduler {
   size_t ready_tasks() const noexcept { return ready_.size(); }
   size_t pending_timers() const noexcept { return timers_.size(); }
   Driver& driver() noexcept { return driver_; }
+  // Starts (or, with null, stops) recording the trace. Call between runs, on the executor's thread.
+  void set_trace(Trace* trace) noexcept;
 
   // Scheduler
   void schedule(TaskHeader* task) noexcept override;

@@ -1,0 +1,66 @@
+# Loopscope — the two commands that matter:
+#   make play    build the web playground and serve it on http://127.0.0.1:8080/
+#   make test    build every target (native, ASan+UBSan, TSan, WebAssembly) and run every test
+# Everything else: make help.
+
+SHELL := /bin/bash
+export NODE_PATH := /usr/share/nodejs
+JOBS ?= 2
+PORT ?= 8080
+
+SETUP_STAMP := .deps/setup.stamp
+PRESETS := native native-asan native-tsan wasm
+
+.PHONY: help setup play web native native-asan native-tsan wasm desktop test test-native test-asan test-tsan test-wasm bench clean
+
+help:
+	@echo "make play      build the web playground into build/web/ and serve it on http://127.0.0.1:$(PORT)/"
+	@echo "make test      build native, native-asan, native-tsan and wasm; run all tests"
+	@echo "make native    native binaries into build/native/bin/ (runtime tests, examples, desktop app)"
+	@echo "make web       the complete static site into build/web/"
+	@echo "make desktop   the desktop (GLFW + OpenGL) app: build/native/bin/loopscope-desktop"
+	@echo "make bench     benchmarks against peer runtimes; writes bench/results/latest.md"
+	@echo "make setup     install dependencies (scripts/setup-deps; done automatically when needed)"
+
+# Dependencies: re-run setup-deps when it or the npm lock file changed, or never ran here.
+$(SETUP_STAMP): scripts/setup-deps package-lock.json
+	@scripts/setup-deps
+	@mkdir -p .deps && touch $@
+setup:
+	@scripts/setup-deps
+	@mkdir -p .deps && touch $(SETUP_STAMP)
+
+# One rule per preset: configure once, then build (ninja decides what is stale).
+build/%/build.ninja: | $(SETUP_STAMP)
+	cmake --preset $* >/dev/null
+$(PRESETS): %: $(SETUP_STAMP) build/%/build.ninja
+	cmake --build --preset $* -j $(JOBS)
+
+web: wasm
+	@echo "web site: build/web/"
+desktop: native
+	@echo "desktop app: build/native/bin/loopscope-desktop"
+
+play: web
+	@echo "Serving build/web — open http://127.0.0.1:$(PORT)/"
+	node scripts/serve.mjs build/web $(PORT)
+
+test-asan: native-asan
+	ctest --preset native-asan
+test-tsan: native-tsan
+	ctest --preset native-tsan
+test-native: native
+	ctest --preset native
+# The wasm tests compare against native binaries, so they come last.
+test-wasm: wasm native
+	ctest --preset wasm
+
+test: $(SETUP_STAMP)
+	$(MAKE) native native-asan native-tsan wasm
+	$(MAKE) test-asan test-tsan test-native test-wasm
+
+bench: native
+	bash bench/run.sh
+
+clean:
+	rm -rf build
