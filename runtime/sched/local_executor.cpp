@@ -31,13 +31,28 @@ LocalExecutor::~LocalExecutor() {
   blocking_.reset();  // joins running jobs; they may still wake (already cancelled) tasks
 #endif
   take_remote();
-  while (TaskHeader* t = ready_.pop()) drop_reference(t);
+  while (TaskHeader* t = ready_.pop()) drop_queued(t);
 }
 
 Clock& LocalExecutor::clock() noexcept { return driver_.clock(); }
 
 void LocalExecutor::bind(TaskHeader* task, std::string_view name) {
-  uint64_t parent = current_task_id();
+  if (trace_ && !name.empty()) trace_->name_task(task->id, name);
+  if (current() != this) {
+    // Spawned from another thread: the owner list and the trace ring belong to the executor's
+    // thread, which binds the task when it takes it from the remote queue.
+    {
+      std::lock_guard<std::mutex> g(remote_lock_);
+      remote_spawns_.push(task);
+      remote_pending_.store(true, std::memory_order_release);
+    }
+    driver_.unpark();
+    return;
+  }
+  adopt(task, current_task_id());
+}
+
+void LocalExecutor::adopt(TaskHeader* task, uint64_t parent) {
   if (!owned_.insert(task)) {
     // Shutting down: the task never runs. Drop the owner list's reference it was born with,
     // then cancel it through the queue's reference.
@@ -45,20 +60,8 @@ void LocalExecutor::bind(TaskHeader* task, std::string_view name) {
     task->vtable->shutdown(task);
     return;
   }
-  if (trace_ && !name.empty()) trace_->name_task(task->id, name);
-  if (current() == this) {
-    if (trace_) trace_->emit(worker_id_, EventKind::Spawn, task->id, parent);
-    ready_.push(task);
-  } else {
-    // Spawned from another thread: the trace ring belongs to this executor's thread, so the
-    // task first shows up when the remote queue is taken (as a wake from outside).
-    {
-      std::lock_guard<std::mutex> g(remote_lock_);
-      remote_.push(task);
-      remote_pending_.store(true, std::memory_order_release);
-    }
-    driver_.unpark();
-  }
+  if (trace_) trace_->emit(worker_id_, EventKind::Spawn, task->id, parent);
+  ready_.push(task);
 }
 
 void LocalExecutor::schedule(TaskHeader* task) noexcept {
@@ -75,9 +78,9 @@ void LocalExecutor::schedule(TaskHeader* task) noexcept {
   driver_.unpark();
 }
 
-void LocalExecutor::yield_task(TaskHeader* task) noexcept {
-  if (trace_) trace_->emit(worker_id_, EventKind::Yield, task->id);
-  ready_.push(task);
+uint64_t LocalExecutor::next_task_id() noexcept {
+  if (current() == this) return ++local_task_ids_;
+  return remote_task_ids_.fetch_add(1, std::memory_order_relaxed) + 1;
 }
 
 bool LocalExecutor::release(TaskHeader* task) noexcept { return owned_.remove(task); }
@@ -108,33 +111,57 @@ void LocalExecutor::run_blocking(SmallFunction<void()> job) {
 
 void LocalExecutor::take_remote() {
   if (!remote_pending_.load(std::memory_order_acquire)) return;
-  TaskQueue taken;
+  TaskQueue woken, spawned;
   {
     std::lock_guard<std::mutex> g(remote_lock_);
-    taken.append(remote_);
+    woken.append(remote_);
+    spawned.append(remote_spawns_);
     remote_pending_.store(false, std::memory_order_relaxed);
   }
-  if (trace_) taken.for_each([&](TaskHeader* t) { trace_->emit(worker_id_, EventKind::Wake, t->id, 0); });
-  ready_.append(taken);
+  while (TaskHeader* t = spawned.pop()) adopt(t, 0);
+  if (trace_) woken.for_each([&](TaskHeader* t) { trace_->emit(worker_id_, EventKind::Wake, t->id, 0); });
+  ready_.append(woken);
 }
 
 void LocalExecutor::poll_task(TaskHeader* task) {
   uint64_t id = task->id;
-  set_current_task_id(id);
   if (trace_) trace_->emit(worker_id_, EventKind::PollBegin, id);
   Budget budget{options_.budget};
-  PollResult result = task->vtable->poll(task, &budget);  // may free the task
-  if (trace_) {
-    trace_->emit(worker_id_, EventKind::PollEnd, id, static_cast<uint64_t>(result));
-    switch (result) {
-      case PollResult::Completed: trace_->emit(worker_id_, EventKind::TaskComplete, id); break;
-      case PollResult::Failed: trace_->emit(worker_id_, EventKind::TaskError, id); break;
-      case PollResult::Aborted: trace_->emit(worker_id_, EventKind::TaskAbort, id); break;
-      default: break;
-    }
+  bool resumed = std::exchange(task->resume_running, false);
+  PollResult result = task->vtable->poll(task, &budget, resumed);  // may free the task
+  if (trace_) trace_->emit(worker_id_, EventKind::PollEnd, id, static_cast<uint64_t>(result));
+  switch (result) {
+    case PollResult::Yielded:  // still RUNNING: we own it until it is polled again
+      task->resume_running = true;
+      if (trace_) trace_->emit(worker_id_, EventKind::Yield, id);
+      ready_.push(task);
+      break;
+    case PollResult::Notified:
+      if (trace_) trace_->emit(worker_id_, EventKind::Yield, id);
+      ready_.push(task);
+      break;
+    case PollResult::Completed:
+      if (trace_) trace_->emit(worker_id_, EventKind::TaskComplete, id);
+      break;
+    case PollResult::Failed:
+      if (trace_) trace_->emit(worker_id_, EventKind::TaskError, id);
+      break;
+    case PollResult::Aborted:
+      if (trace_) trace_->emit(worker_id_, EventKind::TaskAbort, id);
+      break;
+    case PollResult::Pending:
+    case PollResult::Skipped:
+      break;
   }
-  set_current_task_id(0);
-  drain_microtasks();
+  if (!microtasks_.empty()) drain_microtasks();
+}
+
+void LocalExecutor::drop_queued(TaskHeader* task) noexcept {
+  if (std::exchange(task->resume_running, false)) {
+    task->vtable->cancel_running(task);  // we hold it RUNNING: cancel it ourselves
+  } else {
+    drop_reference(task);
+  }
 }
 
 void LocalExecutor::drain_microtasks() {
@@ -251,7 +278,7 @@ void LocalExecutor::shutdown() {
   drain_microtasks();
   microtask_error_ = nullptr;
   take_remote();
-  while (TaskHeader* t = ready_.pop()) drop_reference(t);
+  while (TaskHeader* t = ready_.pop()) drop_queued(t);
 }
 
 }  // namespace loopscope

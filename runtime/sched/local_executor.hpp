@@ -82,6 +82,7 @@ class LocalExecutor final : public Scheduler {
   // Cancels every task (dropping their futures) and refuses new ones. Also done on destruction.
   void shutdown();
 
+  // Tasks owned and not complete (executor thread only).
   size_t alive_tasks() const noexcept { return owned_.size(); }
   size_t ready_tasks() const noexcept { return ready_.size(); }
   size_t pending_timers() const noexcept { return timers_.size(); }
@@ -91,7 +92,6 @@ class LocalExecutor final : public Scheduler {
 
   // Scheduler
   void schedule(TaskHeader* task) noexcept override;
-  void yield_task(TaskHeader* task) noexcept override;
   bool release(TaskHeader* task) noexcept override;
   Clock& clock() noexcept override;
   TimerWheel& timers() noexcept override { return timers_; }
@@ -101,13 +101,16 @@ class LocalExecutor final : public Scheduler {
 
  protected:
   void bind(TaskHeader* task, std::string_view name) override;
-  uint64_t next_task_id() noexcept override { return task_ids_.fetch_add(1, std::memory_order_relaxed) + 1; }
+  uint64_t next_task_id() noexcept override;
 
  private:
   // Runs one turn of the loop (see the header comment); throws Deadlock.
   void turn();
+  void adopt(TaskHeader* task, uint64_t parent);  // owner list + ready queue, on this thread
   size_t run_ready(size_t max);
   void poll_task(TaskHeader* task);
+  // Releases a queued task that will not be polled (shutdown).
+  void drop_queued(TaskHeader* task) noexcept;
   void drain_microtasks();
   void fire_timers();
   void take_remote();
@@ -122,10 +125,14 @@ class LocalExecutor final : public Scheduler {
   std::exception_ptr microtask_error_;
   TimerWheel timers_;
   OwnedTasks owned_;
-  std::atomic<uint64_t> task_ids_{0};  // tasks may be spawned from other threads
+  // Task ids: counted on the executor's thread; tasks spawned from other threads draw from a
+  // separate range (bit 48 set) so that the common path needs no atomic increment.
+  uint64_t local_task_ids_ = 0;
+  std::atomic<uint64_t> remote_task_ids_{uint64_t{1} << 48};
 
   std::mutex remote_lock_;
-  TaskQueue remote_;
+  TaskQueue remote_;         // woken from other threads
+  TaskQueue remote_spawns_;  // spawned from other threads, not yet owned
   std::atomic<bool> remote_pending_{false};
 
   std::atomic<uint32_t> blocking_in_flight_{0};

@@ -1,13 +1,11 @@
 // OwnedTasks: every live task of a scheduler, so that shutdown can cancel them all.
-// Linked through TaskHeader::owned_prev/owned_next; guarded by a spin lock because a task may be
-// spawned onto a scheduler from another thread.
+// Linked through TaskHeader::owned_prev/owned_next. Only the scheduler's own thread touches it
+// (tasks spawned from elsewhere are adopted when the scheduler takes them), so it needs no lock.
 #pragma once
 
 #include <cstddef>
-#include <mutex>
 
 #include "runtime/task/header.hpp"
-#include "runtime/util/spin_lock.hpp"
 
 namespace loopscope {
 
@@ -15,7 +13,6 @@ class OwnedTasks {
  public:
   // False when closed (shutting down): the caller must cancel the task itself.
   bool insert(TaskHeader* task) noexcept {
-    std::lock_guard<SpinLock> g(lock_);
     if (closed_) return false;
     task->owned_prev = nullptr;
     task->owned_next = head_;
@@ -26,23 +23,19 @@ class OwnedTasks {
   }
   // True when the task was in the list (and now is not).
   bool remove(TaskHeader* task) noexcept {
-    std::lock_guard<SpinLock> g(lock_);
     if (head_ != task && !task->owned_prev) return false;
     unlink(task);
     return true;
   }
   TaskHeader* pop() noexcept {
-    std::lock_guard<SpinLock> g(lock_);
     TaskHeader* task = head_;
     if (task) unlink(task);
     return task;
   }
   void close() noexcept {
-    std::lock_guard<SpinLock> g(lock_);
     closed_ = true;
   }
   size_t size() const noexcept {
-    std::lock_guard<SpinLock> g(lock_);
     return size_;
   }
 
@@ -55,7 +48,6 @@ class OwnedTasks {
     --size_;
   }
 
-  mutable SpinLock lock_;
   TaskHeader* head_ = nullptr;
   size_t size_ = 0;
   bool closed_ = false;

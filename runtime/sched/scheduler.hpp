@@ -2,8 +2,8 @@
 //
 // Each executor (the single-threaded LocalExecutor, a worker of the multi-threaded runtime, a
 // virtual worker of the simulator) implements it. Tasks call back into it through their header:
-// `schedule` when a waker fires, `yield_task` when a task woke itself during its own poll,
-// `release` when a task completes. Futures use it for timers, I/O, microtasks and the trace.
+// `schedule` when a waker fires, `release` when a task completes. What a poll did (yielded,
+// completed...) comes back as its PollResult, and the executor acts on it. Futures use it for timers, I/O, microtasks and the trace.
 //
 //   auto h = Scheduler::current()->spawn(work(), "worker");   // or the free spawn() below
 #pragma once
@@ -33,7 +33,7 @@ class Scheduler {
   virtual ~Scheduler() = default;
 
   // The scheduler running on this thread (inside block_on or a run slice), or null.
-  static Scheduler* current() noexcept;
+  static Scheduler* current() noexcept;  // defined below
 
   template <Future F>
   JoinHandle<FutureOutput<F>> spawn(F future, std::string_view name = {}) {
@@ -46,8 +46,6 @@ class Scheduler {
   // --- task plumbing (called through TaskHeader) -------------------------------------------
   // A woken task, carrying one reference for the queue. Any thread.
   virtual void schedule(TaskHeader* task) noexcept = 0;
-  // A task that woke itself during its own poll (a yield), carrying one reference.
-  virtual void yield_task(TaskHeader* task) noexcept = 0;
   // Removes a completing task from the owner list; true when it was there.
   virtual bool release(TaskHeader* task) noexcept = 0;
 
@@ -63,7 +61,7 @@ class Scheduler {
   Trace* trace() const noexcept { return trace_; }
   uint16_t worker_id() const noexcept { return worker_id_; }
   // The task being polled on this thread, 0 between polls (the "waker" side of a wake event).
-  static uint64_t current_task_id() noexcept;
+  static uint64_t current_task_id() noexcept { return t_polling_task ? t_polling_task->id : 0; }
 
  protected:
   // Marks a scheduler as the current one of this thread for a scope (nests).
@@ -76,9 +74,7 @@ class Scheduler {
 
    private:
     Scheduler* prev_;
-    uint64_t prev_task_;
   };
-  static void set_current_task_id(uint64_t id) noexcept;
 
   // Takes ownership of a new task: adds it to the owner list and schedules it.
   virtual void bind(TaskHeader* task, std::string_view name) = 0;
@@ -87,6 +83,11 @@ class Scheduler {
   Trace* trace_ = nullptr;
   uint16_t worker_id_ = 0;
 };
+
+namespace detail {
+inline thread_local Scheduler* t_current_scheduler = nullptr;
+}
+inline Scheduler* Scheduler::current() noexcept { return detail::t_current_scheduler; }
 
 // Spawns on the scheduler of the current thread; throws std::logic_error outside a runtime.
 template <Future F>

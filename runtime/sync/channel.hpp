@@ -5,8 +5,9 @@
 //   std::optional<int> v = co_await ch.recv();   // nullopt once closed and drained
 //   ch.try_send(2);  ch.try_recv();  ch.close();  ch.len();
 //
-// Copies of a Channel are handles to the same queue. Waiting senders keep their value in their
-// own future; a receiver takes from the buffer first, then refills it from the oldest waiting
+// Copies of a Channel are handles to the same queue. The futures returned by send() and recv()
+// borrow the queue: keep a handle alive until they complete or are dropped (as when awaiting them
+// in place). Waiting senders keep their value in their own future; a receiver takes from the buffer first, then refills it from the oldest waiting
 // sender, so values come out in the order their sends started waiting. Both wait lists are FIFO.
 // A receiver woken by a send that drops its future before receiving passes the wake-up on.
 #pragma once
@@ -21,6 +22,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "runtime/sched/coop.hpp"
 #include "runtime/trace/trace.hpp"
@@ -81,8 +83,8 @@ class Channel {
 
   class Send {
    public:
-    Send(std::shared_ptr<Shared> s, T value) : shared_(std::move(s)) { waiter_.value.emplace(std::move(value)); }
-    Send(Send&& other) noexcept : shared_(std::move(other.shared_)) {  // only before the first poll
+    Send(Shared* s, T value) : shared_(s) { waiter_.value.emplace(std::move(value)); }
+    Send(Send&& other) noexcept : shared_(std::exchange(other.shared_, nullptr)) {  // only before the first poll
       assert(!other.waiter_.linked());
       waiter_.value = std::move(other.waiter_.value);
     }
@@ -134,14 +136,14 @@ class Channel {
     }
 
    private:
-    std::shared_ptr<Shared> shared_;
+    Shared* shared_;  // borrowed from a Channel handle
     SendWaiter waiter_;
   };
 
   class Recv {
    public:
-    explicit Recv(std::shared_ptr<Shared> s) noexcept : shared_(std::move(s)) {}
-    Recv(Recv&& other) noexcept : shared_(std::move(other.shared_)), done_(other.done_) {}  // before first poll
+    explicit Recv(Shared* s) noexcept : shared_(s) {}
+    Recv(Recv&& other) noexcept : shared_(std::exchange(other.shared_, nullptr)), done_(other.done_) {}  // before first poll
     Recv& operator=(Recv&&) = delete;
     ~Recv() {
       if (!shared_) return;
@@ -203,14 +205,14 @@ class Channel {
     }
 
    private:
-    std::shared_ptr<Shared> shared_;
+    Shared* shared_;  // borrowed from a Channel handle
     RecvWaiter waiter_;
     bool done_ = false;
     bool waited_ = false;
   };
 
-  Send send(T value) const { return Send(shared_, std::move(value)); }
-  Recv recv() const { return Recv(shared_); }
+  Send send(T value) const { return Send(shared_.get(), std::move(value)); }
+  Recv recv() const { return Recv(shared_.get()); }
 
   TrySend try_send(T value) const {
     Waker wake;

@@ -13,13 +13,13 @@
 #include "runtime/task/future.hpp"
 #include "runtime/task/header.hpp"
 #include "runtime/task/outcome.hpp"
+#include "runtime/util/chunk_cache.hpp"
 
 namespace loopscope {
 
 // Calls into the task's scheduler (defined in sched/scheduler.cpp; the scheduler type is not
 // complete here).
 bool scheduler_release(Scheduler* scheduler, TaskHeader* task) noexcept;
-void scheduler_yield(Scheduler* scheduler, TaskHeader* task) noexcept;
 void scheduler_schedule(Scheduler* scheduler, TaskHeader* task) noexcept;
 
 template <Future F>
@@ -32,6 +32,9 @@ struct TaskCell : TaskHeader {
   TaskCell(F&& f, uint64_t task_id) : TaskHeader(&kVTable, task_id), future(std::move(f)) {}
 
   static TaskCell* of(TaskHeader* h) noexcept { return static_cast<TaskCell*>(h); }
+
+  static void* operator new(std::size_t size) { return chunk_cache::allocate(size); }
+  static void operator delete(void* cell, std::size_t size) noexcept { chunk_cache::deallocate(cell, size); }
 
   // Polls the future once; true when it finished (output stored, future dropped).
   bool poll_future(Budget* budget) noexcept {
@@ -82,42 +85,60 @@ struct TaskCell : TaskHeader {
     if (state.transition_to_terminal(release)) delete this;
   }
 
-  static PollResult poll(TaskHeader* h, Budget* budget) noexcept {
+  static PollResult poll(TaskHeader* h, Budget* budget, bool resumed) noexcept {
     auto* cell = of(h);
-    switch (h->state.transition_to_running()) {
-      case TaskState::ToRunning::Success:
-        break;
-      case TaskState::ToRunning::Cancelled:
-        cell->cancel();
-        cell->complete();
-        return PollResult::Aborted;
-      case TaskState::ToRunning::Failed:
-        return PollResult::Skipped;
-      case TaskState::ToRunning::Dealloc:
-        delete cell;
-        return PollResult::Skipped;
+    if (resumed) {
+      // Still RUNNING since its yield: only an abort may have happened meanwhile.
+      if (h->state.load().is_cancelled()) return cell->cancel_and_complete();
+    } else {
+      switch (h->state.transition_to_running()) {
+        case TaskState::ToRunning::Success:
+          break;
+        case TaskState::ToRunning::Cancelled:
+          return cell->cancel_and_complete();
+        case TaskState::ToRunning::Failed:
+          return PollResult::Skipped;
+        case TaskState::ToRunning::Dealloc:
+          delete cell;
+          return PollResult::Skipped;
+      }
     }
-    if (cell->poll_future(budget)) {
+    TaskHeader* outer = t_polling_task;  // polls nest when a task runs a nested executor
+    bool outer_woken = t_polling_self_woken;
+    t_polling_task = h;
+    t_polling_self_woken = false;
+    bool done = cell->poll_future(budget);
+    bool self_woken = t_polling_self_woken;
+    t_polling_task = outer;
+    t_polling_self_woken = outer_woken;
+    if (done) {
       PollResult r = cell->finished_as();
       cell->complete();
       return r;
+    }
+    if (self_woken) {
+      // Keep RUNNING and let the scheduler re-queue it: a yield costs no atomic read-modify-write.
+      if (h->state.load().is_cancelled()) return cell->cancel_and_complete();
+      return PollResult::Yielded;
     }
     switch (h->state.transition_to_idle()) {
       case TaskState::ToIdle::Ok:
         return PollResult::Pending;
       case TaskState::ToIdle::OkNotified:
-        scheduler_yield(h->scheduler, h);  // takes the new reference
-        drop_reference(h);            // ours; never the last, the queue holds one
-        return PollResult::Yielded;
+        return PollResult::Notified;  // the poll's reference goes with it into the queue
       case TaskState::ToIdle::OkDealloc:
         delete cell;
         return PollResult::Pending;
       case TaskState::ToIdle::Cancelled:
-        cell->cancel();
-        cell->complete();
-        return PollResult::Aborted;
+        return cell->cancel_and_complete();
     }
     return PollResult::Pending;
+  }
+
+  PollResult cancel_and_complete() noexcept {
+    cancel();
+    complete();
+    return PollResult::Aborted;
   }
 
   static void dealloc(TaskHeader* h) noexcept { delete of(h); }
@@ -156,7 +177,9 @@ struct TaskCell : TaskHeader {
     cell->complete();
   }
 
-  static constexpr TaskVTable kVTable = {poll, dealloc, try_read_output, drop_output, shutdown};
+  static void cancel_running(TaskHeader* h) noexcept { of(h)->cancel_and_complete(); }
+
+  static constexpr TaskVTable kVTable = {poll, dealloc, try_read_output, drop_output, shutdown, cancel_running};
 };
 
 }  // namespace loopscope

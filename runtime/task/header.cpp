@@ -24,6 +24,10 @@ void waker_wake(void* data) {
 
 void waker_wake_by_ref(void* data) {
   auto* task = static_cast<TaskHeader*>(data);
+  if (t_polling_task == task) {  // woken by itself while running: no need to touch the state word
+    t_polling_self_woken = true;
+    return;
+  }
   if (task->state.transition_to_notified_by_ref() == TaskState::ToNotified::Submit)
     task->scheduler->schedule(task);
 }

@@ -15,10 +15,12 @@ namespace loopscope {
 
 struct TaskHeader;
 
-// What one poll of a task did, for the scheduler's trace and bookkeeping.
+// What one poll of a task did, for the scheduler's bookkeeping and its trace.
 enum class PollResult : uint8_t {
-  Pending,    // the future returned Pending
-  Yielded,    // Pending, and it woke itself during the poll: re-queued already
+  Pending,    // the future returned Pending and waits for a wake-up
+  Yielded,    // Pending, and it woke itself during the poll (yield_now, a spent budget). The task
+              // is still RUNNING: the scheduler owns it and must queue it with `resume` set
+  Notified,   // Pending, and something else woke it during the poll: queue it as usual
   Completed,  // finished with a value
   Failed,     // finished by throwing
   Aborted,    // cancelled (abort or shutdown) and dropped
@@ -26,13 +28,16 @@ enum class PollResult : uint8_t {
 };
 
 struct TaskVTable {
-  PollResult (*poll)(TaskHeader*, Budget*) noexcept;
+  // Polls the task once. `resumed`: the task was queued after a Yielded poll and is still RUNNING.
+  PollResult (*poll)(TaskHeader*, Budget*, bool resumed) noexcept;
   void (*dealloc)(TaskHeader*) noexcept;
   // out points at a Poll<Outcome<T>> of the task's own T.
   void (*try_read_output)(TaskHeader*, void* out, const Waker& waker);
   void (*drop_output)(TaskHeader*) noexcept;
   // Runtime shutdown: cancel the task if it is idle.
   void (*shutdown)(TaskHeader*) noexcept;
+  // Cancels a task its scheduler holds RUNNING (queued after Yielded) at shutdown.
+  void (*cancel_running)(TaskHeader*) noexcept;
 };
 
 struct TaskHeader {
@@ -43,6 +48,9 @@ struct TaskHeader {
   TaskHeader* queue_next = nullptr;
   TaskHeader* owned_prev = nullptr;
   TaskHeader* owned_next = nullptr;
+  // Set by the scheduler that queued the task after a Yielded poll (it still holds RUNNING).
+  // Travels with the queue entry, so whoever pops the entry owns the flag.
+  bool resume_running = false;
   // The JoinHandle's waker. Guarded by the JOIN_WAKER protocol (state.hpp): while JOIN_WAKER is
   // unset only the JoinHandle touches it; once set, only the task does until COMPLETE.
   Waker join_waker;
@@ -57,6 +65,14 @@ struct TaskHeader {
 inline Waker TaskHeader::waker_ref() const noexcept {
   return Waker::borrowed(const_cast<TaskHeader*>(this), &kWakerVTable);
 }
+
+// The task being polled on this thread, set by the harness around each poll. A task that wakes
+// itself by reference during its own poll (yield_now, a spent budget) only raises
+// t_polling_self_woken: the harness re-queues it when the poll returns, without a wake-up going
+// through the state word. (Two variables, not one struct: saving and restoring a 16-byte struct
+// just written as two fields stalls store-to-load forwarding on every poll.)
+inline thread_local TaskHeader* t_polling_task = nullptr;
+inline thread_local bool t_polling_self_woken = false;
 
 // Releases one reference; deallocates on the last.
 inline void drop_reference(TaskHeader* task) noexcept {

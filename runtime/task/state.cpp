@@ -37,18 +37,19 @@ TaskState::ToRunning TaskState::transition_to_running() noexcept {
   });
 }
 
-TaskState::ToIdle TaskState::transition_to_idle() noexcept {
-  return update(word_, [](uint64_t s) -> Step<ToIdle> {
+TaskState::ToIdle TaskState::transition_to_idle(bool self_woken) noexcept {
+  return update(word_, [self_woken](uint64_t s) -> Step<ToIdle> {
     assert(s & kRunning);
     if (s & kCancelled) return {ToIdle::Cancelled, s, false};
     uint64_t next = s & ~kRunning;
+    if (self_woken) next |= kNotified;
     if (!(next & kNotified)) {
       // The poll consumed the reference the run queue held.
       next -= kRefOne;
       return {next / kRefOne == 0 ? ToIdle::OkDealloc : ToIdle::Ok, next, true};
     }
-    // Woken during its own poll: a new reference for the re-queue; the caller drops the old one.
-    return {ToIdle::OkNotified, next + kRefOne, true};
+    // Woken during its own poll: the poll's reference goes with the task back into a queue.
+    return {ToIdle::OkNotified, next, true};
   });
 }
 

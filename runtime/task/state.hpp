@@ -54,9 +54,11 @@ class TaskState {
   enum class ToRunning { Success, Cancelled, Failed, Dealloc };
   ToRunning transition_to_running() noexcept;
 
-  // The poll returned Pending.
+  // The poll returned Pending. `self_woken`: the task woke itself during the poll, so it must be
+  // re-queued exactly as if NOTIFIED had been set. On OkNotified the poll's reference moves to
+  // the re-queue.
   enum class ToIdle { Ok, OkNotified, OkDealloc, Cancelled };
-  ToIdle transition_to_idle() noexcept;
+  ToIdle transition_to_idle(bool self_woken = false) noexcept;
 
   // The future finished (or was dropped after cancellation); output is stored.
   Snapshot transition_to_complete() noexcept;

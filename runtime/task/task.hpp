@@ -25,6 +25,7 @@
 
 #include "runtime/compat/coroutine.hpp"
 #include "runtime/task/future.hpp"
+#include "runtime/util/chunk_cache.hpp"
 
 namespace loopscope {
 
@@ -73,6 +74,10 @@ struct PromiseBase {
     }
     void await_resume() const noexcept {}
   };
+
+  // Coroutine frames come from the per-thread block cache (see util/chunk_cache.hpp).
+  static void* operator new(std::size_t size) { return chunk_cache::allocate(size); }
+  static void operator delete(void* frame, std::size_t size) noexcept { chunk_cache::deallocate(frame, size); }
 
   coro::suspend_always initial_suspend() const noexcept { return {}; }
   FinalAwaiter final_suspend() const noexcept { return {}; }

@@ -42,6 +42,7 @@ const char* poll_result_name(uint64_t r) {
   switch (static_cast<PollResult>(r)) {
     case PollResult::Pending: return "pending";
     case PollResult::Yielded: return "yielded";
+    case PollResult::Notified: return "woken_while_running";
     case PollResult::Completed: return "ready";
     case PollResult::Failed: return "error";
     case PollResult::Aborted: return "aborted";

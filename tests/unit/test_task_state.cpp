@@ -29,7 +29,16 @@ TEST_CASE("a wake during the poll makes transition_to_idle ask for a re-queue") 
   CHECK(s.transition_to_notified_by_ref() == TaskState::ToNotified::DoNothing);
   CHECK(s.transition_to_idle() == TaskState::ToIdle::OkNotified);
   CHECK(s.load().is_notified());
-  CHECK(s.load().ref_count() == 4);  // the caller drops one after re-queueing
+  CHECK(s.load().ref_count() == 3);  // the poll's reference goes with the task into the queue
+}
+
+TEST_CASE("a task that woke itself (self_woken) is re-queued without a NOTIFIED wake-up") {
+  TaskState s;
+  REQUIRE(s.transition_to_running() == TaskState::ToRunning::Success);
+  CHECK(s.transition_to_idle(true) == TaskState::ToIdle::OkNotified);
+  CHECK(s.load().is_notified());
+  CHECK(s.load().ref_count() == 3);
+  CHECK(s.transition_to_running() == TaskState::ToRunning::Success);
 }
 
 TEST_CASE("waking an idle task submits it once; a second wake does nothing") {

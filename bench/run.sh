@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs Loopscope's benchmarks and the peers' in one go, on this machine, then prints the table of
+# medians and ratios (bench/report.mjs) and writes it to bench/results/latest.md.
+# Expects a native build (make bench does it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=build/native/bin
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+reps=${BENCH_REPETITIONS:-5}
+
+echo "bench: Loopscope (Google Benchmark, $reps repetitions)"
+"$bin/runtime_bench" --benchmark_repetitions="$reps" --benchmark_format=json >"$out/loopscope.json"
+echo "bench: Boost.Asio"
+"$bin/peer_asio_bench" --benchmark_repetitions="$reps" --benchmark_format=json >"$out/asio.json"
+echo "bench: libuv"
+for _ in $(seq "$reps"); do "$bin/peer_uv_bench"; done >"$out/libuv.jsonl"
+echo "bench: Go"
+export GOCACHE="${GOCACHE:-$PWD/build/go-cache}"
+(cd bench/peers/go && go build -o "$out/go_bench" bench.go)
+for _ in $(seq "$reps"); do "$out/go_bench"; done >"$out/go.jsonl"
+
+node bench/report.mjs "$out" bench/results/latest.md
