@@ -56,8 +56,8 @@ test-wasm: wasm native
 	ctest --preset wasm
 
 test: $(SETUP_STAMP)
-	$(MAKE) native native-asan native-tsan wasm
-	$(MAKE) test-asan test-tsan test-native test-wasm
+	$(MAKE) --no-print-directory native native-asan native-tsan wasm
+	$(MAKE) --no-print-directory test-asan test-tsan test-native test-wasm
 
 bench: native
 	bash bench/run.sh
