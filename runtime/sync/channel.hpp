@@ -69,6 +69,26 @@ class Channel {
       return std::move(r->waker);
     }
     bool has_value() const noexcept { return !buffer.empty() || !senders.empty(); }
+
+    // Takes the next value (lock held): from the buffer, which the oldest waiting sender then
+    // refills, or straight from a waiting sender (rendezvous). `wake` gets that sender's waker.
+    std::optional<T> take(Waker& wake) {
+      std::optional<T> out;
+      if (!buffer.empty()) {
+        out.emplace(std::move(buffer.front()));
+        buffer.pop_front();
+        if (SendWaiter* w = senders.pop_front()) {
+          buffer.push_back(std::move(*w->value));
+          w->delivered = true;
+          wake = std::move(w->waker);
+        }
+      } else if (SendWaiter* w = senders.pop_front()) {
+        out.emplace(std::move(*w->value));
+        w->delivered = true;
+        wake = std::move(w->waker);
+      }
+      return out;
+    }
   };
 
   static void trace(Context& cx, EventKind kind, uint64_t id, uint64_t op) {
@@ -166,23 +186,13 @@ class Channel {
       Waker wake;
       {
         std::lock_guard<SpinLock> g(s.lock);
-        if (!s.buffer.empty()) {
-          out.emplace(std::move(s.buffer.front()));
-          s.buffer.pop_front();
-          if (SendWaiter* w = s.senders.pop_front()) {  // room now: the oldest waiting sender's value moves in
-            s.buffer.push_back(std::move(*w->value));
-            w->delivered = true;
-            wake = std::move(w->waker);
-          }
-        } else if (SendWaiter* w = s.senders.pop_front()) {  // rendezvous: take it from the sender
-          out.emplace(std::move(*w->value));
-          w->delivered = true;
-          wake = std::move(w->waker);
-        } else if (s.closed) {
+        out = s.take(wake);
+        if (!out && s.closed) {
           if (waiter_.linked()) IntrusiveList<RecvWaiter>::remove(&waiter_);
           done_ = true;
           return Poll<std::optional<T>>(std::nullopt);
-        } else {
+        }
+        if (!out) {
           coop::refund(cx);
           waiter_.woken = false;
           if (!waiter_.linked()) {
@@ -235,19 +245,7 @@ class Channel {
     std::optional<T> out;
     {
       std::lock_guard<SpinLock> g(shared_->lock);
-      if (!shared_->buffer.empty()) {
-        out.emplace(std::move(shared_->buffer.front()));
-        shared_->buffer.pop_front();
-        if (SendWaiter* w = shared_->senders.pop_front()) {
-          shared_->buffer.push_back(std::move(*w->value));
-          w->delivered = true;
-          wake = std::move(w->waker);
-        }
-      } else if (SendWaiter* w = shared_->senders.pop_front()) {
-        out.emplace(std::move(*w->value));
-        w->delivered = true;
-        wake = std::move(w->waker);
-      }
+      out = shared_->take(wake);
     }
     wake.wake();
     return out;

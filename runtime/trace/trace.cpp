@@ -57,26 +57,15 @@ void Trace::emit(uint16_t worker, EventKind kind, uint64_t task, uint64_t a, uin
   ++ring.written;
 }
 
-void Trace::name_task(uint64_t task, std::string_view name) {
+void Trace::name(std::unordered_map<uint64_t, std::string>& names, uint64_t id, std::string_view name) {
   std::lock_guard<SpinLock> g(names_lock_);
-  task_names_[task] = std::string(name);
+  names[id] = std::string(name);
 }
 
-std::string Trace::task_name(uint64_t task) const {
+std::string Trace::lookup(const std::unordered_map<uint64_t, std::string>& names, uint64_t id) const {
   std::lock_guard<SpinLock> g(names_lock_);
-  auto it = task_names_.find(task);
-  return it == task_names_.end() ? std::string() : it->second;
-}
-
-void Trace::name_object(uint64_t id, std::string_view name) {
-  std::lock_guard<SpinLock> g(names_lock_);
-  object_names_[id] = std::string(name);
-}
-
-std::string Trace::object_name(uint64_t id) const {
-  std::lock_guard<SpinLock> g(names_lock_);
-  auto it = object_names_.find(id);
-  return it == object_names_.end() ? std::string() : it->second;
+  auto it = names.find(id);
+  return it == names.end() ? std::string() : it->second;
 }
 
 std::vector<TraceEvent> Trace::events() const {

@@ -32,10 +32,10 @@ class Trace {
   void emit(uint16_t worker, EventKind kind, uint64_t task, uint64_t a = 0, uint64_t b = 0) noexcept;
 
   // Names shown for tasks and objects (channels, mutexes) in exports and the UI. Any thread.
-  void name_task(uint64_t task, std::string_view name);
-  std::string task_name(uint64_t task) const;
-  void name_object(uint64_t id, std::string_view name);
-  std::string object_name(uint64_t id) const;
+  void name_task(uint64_t task, std::string_view name) { this->name(task_names_, task, name); }
+  std::string task_name(uint64_t task) const { return lookup(task_names_, task); }
+  void name_object(uint64_t id, std::string_view name) { this->name(object_names_, id, name); }
+  std::string object_name(uint64_t id) const { return lookup(object_names_, id); }
 
   // All retained events of all workers, in time order.
   std::vector<TraceEvent> events() const;
@@ -48,6 +48,9 @@ class Trace {
   static uint64_t next_object_id() noexcept;
 
  private:
+  void name(std::unordered_map<uint64_t, std::string>& names, uint64_t id, std::string_view name);
+  std::string lookup(const std::unordered_map<uint64_t, std::string>& names, uint64_t id) const;
+
   struct Ring {
     std::vector<TraceEvent> events;
     uint64_t written = 0;
