@@ -234,6 +234,12 @@ void LocalExecutor::turn() {
   }
 }
 
+bool LocalExecutor::wait_for_event(std::optional<uint64_t> max_ns) {
+  auto timeout = time_to_next_timer();
+  if (max_ns && (!timeout || *max_ns < *timeout)) timeout = max_ns;
+  return driver_.park(timeout, blocking_jobs() > 0);
+}
+
 size_t LocalExecutor::run_until_idle() {
   EnterGuard enter(this);
   size_t polled = 0;

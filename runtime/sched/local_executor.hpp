@@ -86,6 +86,11 @@ class LocalExecutor final : public Scheduler {
   size_t alive_tasks() const noexcept { return owned_.size(); }
   size_t ready_tasks() const noexcept { return ready_.size(); }
   size_t pending_timers() const noexcept { return timers_.size(); }
+  size_t blocking_jobs() const noexcept { return blocking_in_flight_.load(std::memory_order_acquire); }
+
+  // Waits in the driver until the next timer is due, I/O is ready or someone unparks, at most
+  // `max_ns` (for hosts with their own deadlines). False when nothing could ever end the wait.
+  bool wait_for_event(std::optional<uint64_t> max_ns = std::nullopt);
   Driver& driver() noexcept { return driver_; }
   // Starts (or, with null, stops) recording the trace. Call between runs, on the executor's thread.
   void set_trace(Trace* trace) noexcept;

@@ -265,6 +265,13 @@ class Channel {
     for (auto& w : wakes) w.wake();
   }
 
+  // Calls f(value) for each buffered value, under the channel's lock (garbage collectors use it).
+  template <class F>
+  void for_each_buffered(F&& f) const {
+    std::lock_guard<SpinLock> g(shared_->lock);
+    for (const T& v : shared_->buffer) f(v);
+  }
+
   size_t len() const {
     std::lock_guard<SpinLock> g(shared_->lock);
     return shared_->buffer.size();

@@ -42,7 +42,8 @@ class Trace {
   uint64_t total() const noexcept;    // emitted since creation
   uint64_t dropped() const noexcept;  // overwritten because a ring was full
   unsigned workers() const noexcept { return static_cast<unsigned>(rings_.size()); }
-  const Clock& clock() const noexcept { return clock_; }
+  // The trace outlives the run that recorded it: stop reading the clock (later events get time 0).
+  void detach_clock() noexcept { clock_ = nullptr; }
 
   // Ids for traced objects (channels, mutexes...), unique within the process.
   static uint64_t next_object_id() noexcept;
@@ -55,7 +56,7 @@ class Trace {
     std::vector<TraceEvent> events;
     uint64_t written = 0;
   };
-  const Clock& clock_;
+  const Clock* clock_;
   size_t capacity_;
   std::vector<Ring> rings_;
   mutable SpinLock names_lock_;

@@ -1,0 +1,540 @@
+// Builtins of tasks, time and synchronisation: sleep, yield_now, all/race/select/timeout,
+// spawn_blocking, work, block, io, fetch, coroutines, channels, mutexes, semaphores, notify.
+// Each future wraps the runtime's own future, so a script operation is the runtime operation.
+#include <chrono>
+#include <thread>
+
+#include "runtime/future/yield_now.hpp"
+#include "runtime/sched/blocking.hpp"
+#include "runtime/sched/scheduler.hpp"
+#include "runtime/script/builtins_impl.hpp"
+#include "runtime/script/platform_io.hpp"
+#include "runtime/time/clock.hpp"
+#include "runtime/time/sleep.hpp"
+
+namespace loopscope::script::builtin {
+
+namespace {
+
+Duration ms_to_duration(double ms) { return Duration(static_cast<int64_t>(ms * 1e6)); }
+
+// ---- leaf futures over runtime futures --------------------------------------------------------
+
+struct SleepFuture final : FutureObj {
+  explicit SleepFuture(double ms) : ms(ms), sleep(ms_to_duration(ms)) {}
+  double ms;
+  Sleep sleep;
+  PollStatus poll(VM&, Context& cx, Value& out) override {
+    if (sleep.poll(cx).is_pending()) return PollStatus::Pending;
+    out = Value::nil();
+    return PollStatus::Ready;
+  }
+  void cancel(VM&) override { sleep.reset(UINT64_MAX / 2); }  // leaves the timer wheel
+  std::string describe() const override { return "sleep(" + format_number(ms) + ")"; }
+};
+
+struct YieldFuture final : FutureObj {
+  YieldNow yield;
+  PollStatus poll(VM&, Context& cx, Value& out) override {
+    if (yield.poll(cx).is_pending()) return PollStatus::Pending;
+    out = Value::nil();
+    return PollStatus::Ready;
+  }
+  std::string describe() const override { return "yield_now()"; }
+};
+
+// ---- combinators ----------------------------------------------------------------------------
+
+// Polls one child; plain values are ready at once.
+PollStatus poll_child(VM& vm, Context& cx, const Value& child, Value& out) {
+  if (!awaitable(child)) {
+    out = child;
+    return PollStatus::Ready;
+  }
+  return as_future(vm, child)->poll(vm, cx, out);
+}
+
+struct Combinator : FutureObj {
+  std::vector<Value> children;  // FutureObj values (tasks and promises wrapped) or plain values
+  void trace(Marker& m) override {
+    for (const Value& v : children) m.mark(v);
+  }
+  void cancel_children(VM& vm, size_t except = SIZE_MAX) {
+    for (size_t i = 0; i < children.size(); ++i)
+      if (i != except && is_obj(children[i], ObjType::Future)) as<FutureObj>(children[i])->cancel(vm);
+  }
+  void cancel(VM& vm) override { cancel_children(vm); }
+};
+
+Value wrap_children(VM& vm, Combinator* c, List* list) {
+  for (const Value& v : list->items) c->children.push_back(awaitable(v) ? Value::object(as_future(vm, v)) : v);
+  return Value::object(c);
+}
+
+struct AllFuture final : Combinator {
+  std::vector<Value> results;
+  std::vector<bool> done;
+  size_t remaining = 0;
+  PollStatus poll(VM& vm, Context& cx, Value& out) override {
+    if (done.empty() && !children.empty()) {
+      results.assign(children.size(), Value::nil());
+      done.assign(children.size(), false);
+      remaining = children.size();
+    }
+    for (size_t i = 0; i < children.size(); ++i) {
+      if (done[i]) continue;
+      Value v;
+      PollStatus st = poll_child(vm, cx, children[i], v);
+      if (st == PollStatus::Pending) continue;
+      if (st == PollStatus::Error) {  // first error wins; the rest are dropped
+        cancel_children(vm, i);
+        out = v;
+        return PollStatus::Error;
+      }
+      results[i] = v;
+      done[i] = true;
+      --remaining;
+    }
+    if (remaining > 0) return PollStatus::Pending;
+    List* l = vm.new_list();
+    l->items = results;
+    out = Value::object(l);
+    return PollStatus::Ready;
+  }
+  void trace(Marker& m) override {
+    Combinator::trace(m);
+    for (const Value& v : results) m.mark(v);
+  }
+  std::string describe() const override { return "all(" + std::to_string(remaining) + " of " + std::to_string(children.size()) + " pending)"; }
+};
+
+struct RaceFuture final : Combinator {
+  bool indexed = false;  // select(): [index, value]
+  PollStatus poll(VM& vm, Context& cx, Value& out) override {
+    for (size_t i = 0; i < children.size(); ++i) {
+      Value v;
+      PollStatus st = poll_child(vm, cx, children[i], v);
+      if (st == PollStatus::Pending) continue;
+      cancel_children(vm, i);  // the losers are dropped
+      if (st == PollStatus::Ready && indexed) {
+        List* l = vm.new_list();
+        l->items = {Value::integer(static_cast<int64_t>(i)), v};
+        v = Value::object(l);
+      }
+      out = v;
+      children.clear();
+      return st;
+    }
+    if (children.empty()) return PollStatus::Pending;  // race([]) never completes, like Promise.race([])
+    return PollStatus::Pending;
+  }
+  std::string describe() const override { return std::string(indexed ? "select" : "race") + " of " + std::to_string(children.size()); }
+};
+
+struct TimeoutFuture final : FutureObj {
+  TimeoutFuture(double ms, Value inner) : ms(ms), inner(inner), sleep(ms_to_duration(ms)) {}
+  double ms;
+  Value inner;
+  Sleep sleep;
+  PollStatus poll(VM& vm, Context& cx, Value& out) override {
+    PollStatus st = poll_child(vm, cx, inner, out);
+    if (st != PollStatus::Pending) return st;
+    if (sleep.poll(cx).is_pending()) return PollStatus::Pending;
+    if (is_obj(inner, ObjType::Future)) as<FutureObj>(inner)->cancel(vm);
+    out = vm.string("timeout");
+    return PollStatus::Error;
+  }
+  void cancel(VM& vm) override {
+    sleep.reset(UINT64_MAX / 2);
+    if (is_obj(inner, ObjType::Future)) as<FutureObj>(inner)->cancel(vm);
+  }
+  void trace(Marker& m) override { m.mark(inner); }
+  std::string describe() const override { return "timeout(" + format_number(ms) + ")"; }
+};
+
+// ---- blocking work --------------------------------------------------------------------------
+
+// Runs a plain script function on the blocking pool (natively another thread, which takes the
+// VM lock while it runs script code; block() inside releases it).
+struct BlockingFuture final : FutureObj {
+  Value fn;
+  struct Shared {
+    SpinLock lock;
+    bool done = false;
+    bool ok = true;
+    Value result;  // kept alive by BlockingFuture::trace until taken
+    Waker waker;
+  };
+  std::shared_ptr<Shared> shared = std::make_shared<Shared>();
+  bool started = false;
+  PollStatus poll(VM& vm, Context& cx, Value& out) override {
+    if (!started) {
+      started = true;
+      vm.pin(this);  // until the job ran: it calls `fn`, which only this future keeps alive
+      VM* vmp = &vm;
+      auto sh = shared;
+      cx.scheduler()->run_blocking([vmp, sh, self = this] {
+        Waker w;
+        {
+          std::lock_guard<VmLock> g(vmp->lock());
+          Waker none;
+          Context job_cx(none);
+          Value result;
+          bool ok = vmp->call_function(self->fn, {}, result, job_cx);
+          {
+            std::lock_guard<SpinLock> l(sh->lock);
+            sh->done = true;
+            sh->ok = ok;
+            sh->result = result;
+            w = std::move(sh->waker);
+          }
+          vmp->unpin(self);
+        }
+        w.wake();
+      });
+    }
+    std::lock_guard<SpinLock> l(shared->lock);
+    if (!shared->done) {
+      if (!shared->waker.will_wake(cx.waker())) shared->waker = cx.waker();
+      return PollStatus::Pending;
+    }
+    out = shared->result;
+    return shared->ok ? PollStatus::Ready : PollStatus::Error;
+  }
+  void trace(Marker& m) override {
+    m.mark(fn);
+    m.mark(shared->result);
+  }
+  std::string describe() const override { return "spawn_blocking(...)"; }
+};
+
+// ---- channel, mutex, semaphore, notify operations ---------------------------------------------
+
+struct ChannelSend final : FutureObj {
+  ChannelSend(ChannelObj* c, Value v) : ch(c), value(v) {}
+  ChannelObj* ch;
+  Value value;  // kept for the collector until delivered
+  std::optional<Channel<Value>::Send> op;
+  PollStatus poll(VM& vm, Context& cx, Value& out) override {
+    if (!op) op.emplace(ch->channel.send(value));
+    try {
+      if (op->poll(cx).is_pending()) return PollStatus::Pending;
+    } catch (const ChannelClosed&) {
+      out = vm.error_value("send on a closed channel");
+      return PollStatus::Error;
+    }
+    op.reset();
+    value = Value::nil();
+    out = Value::nil();
+    return PollStatus::Ready;
+  }
+  void cancel(VM&) override { op.reset(); }
+  void trace(Marker& m) override {
+    m.mark(ch);
+    m.mark(value);
+  }
+  std::string describe() const override { return "a channel send"; }
+  Obj* waits_on() const override { return ch; }
+};
+
+struct ChannelRecv final : FutureObj {
+  explicit ChannelRecv(ChannelObj* c) : ch(c) {}
+  ChannelObj* ch;
+  std::optional<Channel<Value>::Recv> op;
+  PollStatus poll(VM&, Context& cx, Value& out) override {
+    if (!op) op.emplace(ch->channel.recv());
+    auto p = op->poll(cx);
+    if (p.is_pending()) return PollStatus::Pending;
+    op.reset();
+    auto v = p.take();
+    out = v ? *v : Value::nil();  // nil once closed and drained
+    return PollStatus::Ready;
+  }
+  void cancel(VM&) override { op.reset(); }
+  void trace(Marker& m) override { m.mark(ch); }
+  std::string describe() const override { return "a channel receive"; }
+  Obj* waits_on() const override { return ch; }
+};
+
+struct MutexLock final : FutureObj {
+  explicit MutexLock(MutexObj* m) : mutex(m) {}
+  MutexObj* mutex;
+  std::optional<Semaphore::Acquire> op;
+  PollStatus poll(VM& vm, Context& cx, Value& out) override {
+    if (!op) op.emplace(mutex->semaphore.acquire());
+    if (op->poll(cx).is_pending()) return PollStatus::Pending;
+    op.reset();
+    mutex->owner = vm.current_task();
+    mutex->owner_line = vm.current_line();
+    out = Value::nil();
+    return PollStatus::Ready;
+  }
+  void cancel(VM&) override { op.reset(); }
+  void trace(Marker& m) override { m.mark(mutex); }
+  std::string describe() const override { return "a mutex lock"; }
+  Obj* waits_on() const override { return mutex; }
+};
+
+struct SemaphoreAcquire final : FutureObj {
+  explicit SemaphoreAcquire(SemaphoreObj* s) : sem(s) {}
+  SemaphoreObj* sem;
+  std::optional<Semaphore::Acquire> op;
+  PollStatus poll(VM&, Context& cx, Value& out) override {
+    if (!op) op.emplace(sem->semaphore.acquire());
+    if (op->poll(cx).is_pending()) return PollStatus::Pending;
+    op.reset();
+    out = Value::nil();
+    return PollStatus::Ready;
+  }
+  void cancel(VM&) override { op.reset(); }
+  void trace(Marker& m) override { m.mark(sem); }
+  std::string describe() const override { return "a semaphore permit"; }
+  Obj* waits_on() const override { return sem; }
+};
+
+struct Notified final : FutureObj {
+  explicit Notified(NotifyObj* n) : notify(n) {}
+  NotifyObj* notify;
+  std::optional<Notify::Notified> op;
+  PollStatus poll(VM&, Context& cx, Value& out) override {
+    if (!op) op.emplace(notify->notify.notified());
+    if (op->poll(cx).is_pending()) return PollStatus::Pending;
+    op.reset();
+    out = Value::nil();
+    return PollStatus::Ready;
+  }
+  void cancel(VM&) override { op.reset(); }
+  void trace(Marker& m) override { m.mark(notify); }
+  std::string describe() const override { return "a notification"; }
+  Obj* waits_on() const override { return notify; }
+};
+
+}  // namespace
+
+// ---- functions ------------------------------------------------------------------------------
+
+LOOPSCOPE_BUILTIN(sleep) {
+  double ms;
+  if (!arg_ms(vm, args, 0, "sleep", ms)) return false;
+  out = make<SleepFuture>(vm, ms);
+  return true;
+}
+
+LOOPSCOPE_BUILTIN(yield_now) {
+  (void)args;
+  out = make<YieldFuture>(vm);
+  return true;
+}
+
+namespace {
+bool combinator(VM& vm, CallArgs& args, Value& out, const char* name, Combinator* c) {
+  List* list;
+  if (!arg_list(vm, args, 0, name, list)) return false;
+  out = wrap_children(vm, c, list);
+  return true;
+}
+}  // namespace
+
+LOOPSCOPE_BUILTIN(all) { return combinator(vm, args, out, "all", vm.heap().make<AllFuture>()); }
+LOOPSCOPE_BUILTIN(race) { return combinator(vm, args, out, "race", vm.heap().make<RaceFuture>()); }
+LOOPSCOPE_BUILTIN(select) {
+  auto* r = vm.heap().make<RaceFuture>();
+  r->indexed = true;
+  return combinator(vm, args, out, "select", r);
+}
+
+LOOPSCOPE_BUILTIN(timeout) {
+  double ms;
+  if (!arg_ms(vm, args, 0, "timeout", ms)) return false;
+  Value inner = args[1];
+  if (awaitable(inner)) inner = Value::object(as_future(vm, inner));
+  out = make<TimeoutFuture>(vm, ms, inner);
+  return true;
+}
+
+LOOPSCOPE_BUILTIN(spawn_blocking) {
+  if (!arg_function(vm, args, 0, "spawn_blocking")) return false;
+  if (is_obj(args[0], ObjType::Closure) && as<Closure>(args[0])->proto->is_async)
+    return vm.raise("spawn_blocking runs a plain fn (it cannot await); for async code use spawn");
+  auto* f = vm.heap().make<BlockingFuture>();
+  f->fn = args[0];
+  out = Value::object(f);
+  return true;
+}
+
+LOOPSCOPE_BUILTIN(work) {
+  double ms;
+  if (!arg_ms(vm, args, 0, "work", ms)) return false;
+  // A CPU burn: the thread stays busy (and keeps the VM) for `ms` of real time.
+  auto until = std::chrono::steady_clock::now() + std::chrono::nanoseconds(static_cast<int64_t>(ms * 1e6));
+  volatile uint64_t spin = 0;
+  while (std::chrono::steady_clock::now() < until) spin = spin + 1;
+  out = Value::nil();
+  return true;
+}
+
+LOOPSCOPE_BUILTIN(block) {
+  double ms;
+  if (!arg_ms(vm, args, 0, "block", ms)) return false;
+  // A blocking syscall: this thread sleeps, and lets go of the VM meanwhile (another thread,
+  // such as a blocking job, may run script code).
+  VmLock::Released released(vm.lock());
+  std::this_thread::sleep_for(std::chrono::nanoseconds(static_cast<int64_t>(ms * 1e6)));
+  out = Value::nil();
+  return true;
+}
+
+LOOPSCOPE_BUILTIN(io) {
+  String* name;
+  double ms;
+  if (!arg_string(vm, args, 0, "io", name) || !arg_ms(vm, args, 1, "io", ms)) return false;
+  out = Value::object(make_io_future(vm, Value::object(name), ms));
+  return true;
+}
+
+LOOPSCOPE_BUILTIN(fetch) {
+  String* url;
+  if (!arg_string(vm, args, 0, "fetch", url)) return false;
+  FutureObj* f = make_fetch_future(vm, url->value);
+  if (!f) return false;
+  out = Value::object(f);
+  return true;
+}
+
+LOOPSCOPE_BUILTIN(coroutine) {
+  if (!arg_function(vm, args, 0, "coroutine")) return false;
+  if (!is_obj(args[0], ObjType::Closure)) return vm.raise("coroutine: needs a script fn");
+  Closure* fn = as<Closure>(args[0]);
+  if (fn->proto->is_async) return vm.raise("coroutine: the function must be a plain fn (an async fn cannot yield)");
+  auto* co = vm.heap().make<CoroutineObj>();
+  co->fn = fn;
+  co->fiber = std::make_unique<Fiber>();
+  co->fiber->owner = co;
+  out = Value::object(co);
+  return true;
+}
+
+LOOPSCOPE_BUILTIN(status) {
+  if (!is_obj(args[0], ObjType::Coroutine)) return vm.raise(std::string("status: needs a coroutine, got ") + type_name(args[0]));
+  out = vm.string(as<CoroutineObj>(args[0])->status());
+  return true;
+}
+
+LOOPSCOPE_BUILTIN(channel) {
+  size_t cap = SIZE_MAX;  // channel(): unbounded
+  if (args.count >= 1 && !args[0].is_nil()) {
+    int64_t n;
+    if (!args[0].is_int()) return vm.raise(std::string("channel: the capacity must be an integer from 0 to 1000000, got ") + type_name(args[0]));
+    n = args[0].as.i;
+    if (n < 0 || n > 1'000'000) return vm.raise("channel: the capacity must be from 0 to 1000000, got " + std::to_string(n));
+    cap = static_cast<size_t>(n);
+  }
+  out = make<ChannelObj>(vm, cap);
+  return true;
+}
+
+LOOPSCOPE_BUILTIN(mutex) {
+  (void)args;
+  out = make<MutexObj>(vm);
+  return true;
+}
+
+LOOPSCOPE_BUILTIN(semaphore) {
+  int64_t n;
+  if (!arg_int(vm, args, 0, "semaphore", n)) return false;
+  if (n < 0) return vm.raise("semaphore: the number of permits cannot be negative");
+  out = make<SemaphoreObj>(vm, static_cast<size_t>(n));
+  return true;
+}
+
+LOOPSCOPE_BUILTIN(notify) {
+  (void)args;
+  out = make<NotifyObj>(vm);
+  return true;
+}
+
+// ---- methods --------------------------------------------------------------------------------
+
+bool channel_method(VM& vm, MethodId id, CallArgs& args, Value& out) {
+  auto* ch = as<ChannelObj>(args.self);
+  out = Value::nil();
+  switch (id) {
+    case MethodId::send: out = make<ChannelSend>(vm, ch, args[0]); return true;
+    case MethodId::recv: out = make<ChannelRecv>(vm, ch); return true;
+    case MethodId::try_send: {
+      TrySend r = ch->channel.try_send(args[0]);
+      if (r == TrySend::Closed) return vm.raise("try_send on a closed channel");
+      out = Value::boolean(r == TrySend::Sent);
+      return true;
+    }
+    case MethodId::try_recv: {
+      auto v = ch->channel.try_recv();
+      out = v ? *v : Value::nil();
+      return true;
+    }
+    case MethodId::close: ch->channel.close(); return true;
+    case MethodId::len: out = Value::integer(static_cast<int64_t>(ch->channel.len())); return true;
+    default: return no_such_method(vm, args.self, id);
+  }
+}
+
+bool mutex_method(VM& vm, MethodId id, CallArgs& args, Value& out) {
+  auto* m = as<MutexObj>(args.self);
+  out = Value::nil();
+  switch (id) {
+    case MethodId::lock: out = make<MutexLock>(vm, m); return true;
+    case MethodId::unlock:
+      if (m->owner != vm.current_task() || !m->owner)
+        return vm.raise(m->owner ? "unlock: the mutex is held by " + vm.describe_task(m->owner) + ", not by this task"
+                                 : std::string("unlock: the mutex is not locked"));
+      m->owner = nullptr;
+      m->semaphore.release();
+      return true;
+    case MethodId::lock_blocking: {
+      if (m->semaphore.try_acquire()) {
+        m->owner = vm.current_task();
+        m->owner_line = vm.current_line();
+        return true;
+      }
+      // The holder is a task of this same thread, which is now blocked: it can never unlock.
+      vm.stop(StopKind::Deadlock, "deadlock: " + vm.describe_task(vm.current_task()) + " called lock_blocking() at line " +
+                            std::to_string(vm.current_line()) + " on a mutex held by " + vm.describe_task(m->owner) +
+                            (m->owner_line ? " (locked at line " + std::to_string(m->owner_line) + ")" : "") +
+                            "; the thread is blocked, so the holder can never run to unlock it");
+      return false;
+    }
+    default: return no_such_method(vm, args.self, id);
+  }
+}
+
+bool semaphore_method(VM& vm, MethodId id, CallArgs& args, Value& out) {
+  auto* s = as<SemaphoreObj>(args.self);
+  out = Value::nil();
+  switch (id) {
+    case MethodId::acquire: out = make<SemaphoreAcquire>(vm, s); return true;
+    case MethodId::release: s->semaphore.release(); return true;
+    default: return no_such_method(vm, args.self, id);
+  }
+}
+
+bool notify_method(VM& vm, MethodId id, CallArgs& args, Value& out) {
+  auto* n = as<NotifyObj>(args.self);
+  out = Value::nil();
+  switch (id) {
+    case MethodId::notified: out = make<Notified>(vm, n); return true;
+    case MethodId::notify_one: n->notify.notify_one(); return true;
+    case MethodId::notify_all: n->notify.notify_all(); return true;
+    default: return no_such_method(vm, args.self, id);
+  }
+}
+
+bool task_method(VM& vm, MethodId id, CallArgs& args, Value& out) {
+  auto* t = as<TaskObj>(args.self);
+  out = Value::nil();
+  switch (id) {
+    case MethodId::abort: t->handle.abort(); return true;
+    default: return no_such_method(vm, args.self, id);
+  }
+}
+
+}  // namespace loopscope::script::builtin

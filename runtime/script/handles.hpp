@@ -1,0 +1,142 @@
+// Runtime handles as script objects: futures, tasks, promises, channels, mutexes, semaphores,
+// notifies and coroutines. Each wraps the runtime's own type where there is one (a Channel<Value>,
+// a Semaphore, a Sleep...), so a script operation is the runtime operation, traced the same way.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runtime/script/fiber.hpp"
+#include "runtime/script/object.hpp"
+#include "runtime/sync/channel.hpp"
+#include "runtime/sync/notify.hpp"
+#include "runtime/sync/semaphore.hpp"
+#include "runtime/task/join_handle.hpp"
+
+namespace loopscope::script {
+
+enum class PollStatus : uint8_t { Ready, Pending, Error };
+
+// Anything `await` can wait on. poll() follows the runtime's contract: Ready/Error with `out`, or
+// Pending after arranging for cx's waker to be woken.
+struct FutureObj : Obj {
+  FutureObj() : Obj(ObjType::Future) {}
+  virtual PollStatus poll(VM& vm, Context& cx, Value& out) = 0;
+  // For deadlock reports and the UI: "sleep(100)", "channel receive"...
+  virtual std::string describe() const = 0;
+  // A handle the waiting task is blocked on (a channel, a mutex...) for wait-for chains, or null.
+  virtual Obj* waits_on() const { return nullptr; }
+  // The future is dropped before it completed (the loser of a race, a timed-out operation):
+  // release what it holds now (timers, wait-list places), not when it is garbage-collected.
+  virtual void cancel(VM&) {}
+};
+
+// A call of an async fn: lazy until awaited, spawned or polled (profile basic, tokio, go).
+// Awaited directly, it runs inline on the awaiting fiber, like a call; polled as a future of its
+// own (spawn, all, race...), it runs on its own fiber.
+struct LazyCall final : FutureObj {
+  enum class State : uint8_t { Unstarted, Inline, OwnFiber, Done, Failed };
+  Closure* fn = nullptr;
+  std::vector<Value> args;
+  State state = State::Unstarted;
+  Value result;
+  std::unique_ptr<Fiber> fiber;  // when polled on its own
+  std::vector<Waker> waiters;    // others awaiting it while it runs inline elsewhere
+
+  PollStatus poll(VM& vm, Context& cx, Value& out) override;
+  std::string describe() const override;
+  void cancel(VM& vm) override;
+  void finish(bool ok, Value v);  // the inline frame returned (or failed)
+  void trace(Marker& m) override;
+};
+
+// A script task: a fiber run as a runtime task.
+struct TaskObj final : Obj {
+  TaskObj() : Obj(ObjType::Task) {}
+  enum class State : uint8_t { Running, Done, Failed, Aborted };
+  uint64_t id = 0;
+  std::string name;
+  std::unique_ptr<Fiber> fiber;
+  JoinHandle<void> handle;  // kept for abort(); completion is signalled through `waiters`
+  State state = State::Running;
+  Value result;               // value, or the very value thrown
+  std::string error_trace;     // where it failed
+  std::vector<Waker> waiters;  // tasks awaiting this one
+  TaskObj* prev_live = nullptr;  // the VM's list of running tasks (GC roots)
+  TaskObj* next_live = nullptr;
+
+  void trace(Marker& m) override;
+};
+
+// Awaiting a task handle.
+struct TaskJoin final : FutureObj {
+  explicit TaskJoin(TaskObj* t) : task(t) {}
+  TaskObj* task;
+  PollStatus poll(VM& vm, Context& cx, Value& out) override;
+  std::string describe() const override;
+  Obj* waits_on() const override { return task; }
+  void trace(Marker& m) override;
+};
+
+struct PromiseObj final : Obj {
+  PromiseObj() : Obj(ObjType::Promise) {}
+  enum class State : uint8_t { Pending, Fulfilled, Rejected };
+  State state = State::Pending;
+  Value value;
+  struct Reaction {
+    Value on_fulfilled;  // a function or nil
+    Value on_rejected;
+    PromiseObj* derived;  // the promise then() returned
+  };
+  std::vector<Reaction> reactions;
+  std::vector<Waker> awaiters;
+  bool adopting = false;  // resolved with another promise that has not settled yet
+  void trace(Marker& m) override;
+};
+
+struct PromiseAwait final : FutureObj {
+  explicit PromiseAwait(PromiseObj* p) : promise(p) {}
+  PromiseObj* promise;
+  PollStatus poll(VM& vm, Context& cx, Value& out) override;
+  std::string describe() const override { return "a promise"; }
+  Obj* waits_on() const override { return promise; }
+  void trace(Marker& m) override;
+};
+
+struct ChannelObj final : Obj {
+  explicit ChannelObj(size_t capacity)
+      : Obj(ObjType::Channel), channel(capacity == SIZE_MAX ? Channel<Value>::unbounded() : Channel<Value>::bounded(capacity)) {}
+  Channel<Value> channel;
+  void trace(Marker& m) override;
+};
+
+struct MutexObj final : Obj {
+  MutexObj() : Obj(ObjType::Mutex), semaphore(1) {}
+  Semaphore semaphore;
+  TaskObj* owner = nullptr;  // the task holding it (for unlock checks and deadlock reports)
+  uint32_t owner_line = 0;   // where it was locked
+  void trace(Marker& m) override;
+};
+
+struct SemaphoreObj final : Obj {
+  explicit SemaphoreObj(size_t n) : Obj(ObjType::Semaphore), semaphore(n) {}
+  Semaphore semaphore;
+};
+
+struct NotifyObj final : Obj {
+  NotifyObj() : Obj(ObjType::Notify) {}
+  Notify notify;
+};
+
+struct CoroutineObj final : Obj {
+  CoroutineObj() : Obj(ObjType::Coroutine) {}
+  Closure* fn = nullptr;
+  std::unique_ptr<Fiber> fiber;
+  bool started = false;
+  void trace(Marker& m) override;
+  const char* status() const noexcept;
+};
+
+}  // namespace loopscope::script

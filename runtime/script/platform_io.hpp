@@ -1,0 +1,21 @@
+// The platform side of io() and fetch(): a real file descriptor and HTTP/1.1 over the epoll
+// reactor natively (platform_io_native.cpp); timers and the host's fetch in the browser
+// (platform_io_browser.cpp, where the page installs its fetch through set_fetch_provider).
+#pragma once
+
+#include <string>
+
+#include "runtime/script/handles.hpp"
+
+namespace loopscope::script {
+
+// A device read that becomes ready after `ms`, giving back `name`.
+FutureObj* make_io_future(VM& vm, Value name, double ms);
+// An HTTP GET of `url` giving {status, body}; null after raising an error (bad URL).
+FutureObj* make_fetch_future(VM& vm, const std::string& url);
+
+// Browser builds: the page's fetch (installed by wasm/); without one, fetch() raises an error.
+using FetchProvider = FutureObj* (*)(VM& vm, const std::string& url);
+void set_fetch_provider(FetchProvider provider);
+
+}  // namespace loopscope::script

@@ -1,0 +1,1043 @@
+#include "runtime/script/vm.hpp"
+
+#include <cmath>
+#include <cstring>
+
+#include "runtime/sched/scheduler.hpp"
+#include "runtime/script/builtins.hpp"
+#include "runtime/script/format.hpp"
+#include "runtime/script/ops.hpp"
+#include "runtime/time/clock.hpp"
+
+#if defined(__GNUC__)
+#define LS_LIKELY(x) __builtin_expect(!!(x), 1)
+#define LS_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define LS_LIKELY(x) (x)
+#define LS_UNLIKELY(x) (x)
+#endif
+
+namespace loopscope::script {
+
+// ---------------------------------------------------------------------------------------------
+// construction, tasks
+
+VM::VM(const CompiledProgram& program, Limits limits, Output& output)
+    : program_(program), limits_(limits), output_(output) {
+  size_t n = 0;
+  const BuiltinSpec* table = builtin_table(n);
+  builtins_.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    Builtin* b = heap_.make_permanent<Builtin>(table[i].name, table[i].fn);
+    builtins_.push_back(b);
+    if (table[i].fn == &VM::resume_builtin) resume_builtin_obj_ = b;
+  }
+}
+
+VM::~VM() = default;
+
+void VM::link_task(TaskObj* t) {
+  t->next_live = live_tasks_;
+  if (live_tasks_) live_tasks_->prev_live = t;
+  live_tasks_ = t;
+  ++live_task_count_;
+}
+
+void VM::unlink_task(TaskObj* t) {
+  if (t->prev_live) t->prev_live->next_live = t->next_live;
+  if (t->next_live) t->next_live->prev_live = t->prev_live;
+  if (live_tasks_ == t) live_tasks_ = t->next_live;
+  t->prev_live = t->next_live = nullptr;
+  --live_task_count_;
+}
+
+TaskObj* VM::create_main_task() {
+  auto* main_fn = heap_.make<Closure>(program_.main.get(), 0);
+  auto* t = heap_.make<TaskObj>();
+  t->id = ++next_task_id_;
+  t->name = "main";
+  t->fiber = std::make_unique<Fiber>();
+  t->fiber->task = t;
+  t->fiber->owner = t;
+  link_task(t);
+  start_call_fiber(*t->fiber, main_fn, {}, nullptr);
+  return t;
+}
+
+void VM::start_call_fiber(Fiber& fiber, Closure* fn, std::vector<Value> args, LazyCall* completes) {
+  const Proto* p = fn->proto;
+  fiber.frames.clear();
+  fiber.frames.push_back(Frame{fn, 0, 0, 0, completes});
+  fiber.stack.assign(std::max<size_t>(p->max_registers, 8), Value::nil());
+  for (size_t i = 0; i < args.size() && i < p->num_params; ++i) fiber.stack[i] = args[i];
+  fiber.state = Fiber::State::Ready;
+}
+
+TaskObj* VM::spawn(Value future, std::string name) {
+  Scheduler* s = Scheduler::current();
+  if (!s) {
+    raise("spawn is only possible while the program runs");
+    return nullptr;
+  }
+  if (live_task_count_ >= limits_.max_tasks) {
+    stop("limit reached: more than " + std::to_string(limits_.max_tasks) +
+         " tasks alive at once (spawning without end?); raise it with --max-tasks");
+    return nullptr;
+  }
+  auto* t = heap_.make<TaskObj>();
+  t->id = ++next_task_id_;
+  t->fiber = std::make_unique<Fiber>();
+  t->fiber->task = t;
+  t->fiber->owner = t;
+  if (is_obj(future, ObjType::Future) && dynamic_cast<LazyCall*>(as<FutureObj>(future)) &&
+      as<LazyCall>(future)->state == LazyCall::State::Unstarted) {
+    auto* lazy = as<LazyCall>(future);
+    lazy->state = LazyCall::State::Inline;
+    t->name = name.empty() ? lazy->fn->proto->name : name;
+    start_call_fiber(*t->fiber, lazy->fn, lazy->args, lazy);
+  } else {
+    // Anything else awaitable: the task awaits it and returns its value.
+    t->name = name.empty() ? "task" : name;
+    t->fiber->state = Fiber::State::Awaiting;
+    t->fiber->awaiting = future;
+  }
+  link_task(t);
+  t->handle = s->spawn(TaskFuture(this, t), t->name);
+  return t;
+}
+
+VM::TaskFuture::~TaskFuture() {
+  if (!vm) return;
+  std::lock_guard<VmLock> g(vm->lock());
+  if (task->state != TaskObj::State::Running) return;
+  // The runtime dropped the task before it finished: aborted (abort(), or the program ended).
+  vm->task_finished(*task, TaskObj::State::Aborted, vm->string("aborted"));
+}
+
+Poll<void> VM::TaskFuture::poll(Context& cx) {
+  std::lock_guard<VmLock> g(vm->lock());
+  return vm->poll_task(*task, cx);
+}
+
+void VM::task_finished(TaskObj& t, TaskObj::State state, Value result) {
+  t.state = state;
+  t.result = result;
+  t.fiber.reset();
+  unlink_task(&t);
+  for (Waker& w : t.waiters) w.wake();
+  t.waiters.clear();
+}
+
+Poll<void> VM::poll_task(TaskObj& task, Context& cx) {
+  if (stopped()) return pending;  // the host is ending the program
+  ExecStatus st = execute(*task.fiber, cx);
+  switch (st) {
+    case ExecStatus::Done:
+      task_finished(task, TaskObj::State::Done, task.fiber->result);
+      return ready();
+    case ExecStatus::Failed: {
+      Value err = task.fiber->result;
+      task.error_trace = task.fiber->error_trace;
+      if (task.waiters.empty() && task.id != 1) {
+        output_.err("warning: " + describe_task(&task) + " failed and nothing awaits it: " + error_text(err) + "\n" +
+                    task.error_trace);
+      }
+      task_finished(task, TaskObj::State::Failed, err);
+      return ready();
+    }
+    case ExecStatus::Paused:
+      cx.waker().wake_by_ref();  // used up its slice: let the scheduler decide what runs next
+      return pending;
+    case ExecStatus::Suspended:
+    case ExecStatus::Stopped:
+      return pending;
+  }
+  return pending;
+}
+
+// ---------------------------------------------------------------------------------------------
+// errors, limits
+
+Value VM::string(std::string s) { return Value::object(heap_.make<String>(std::move(s))); }
+
+List* VM::new_list() { return heap_.make<List>(); }
+
+void VM::list_push(List* list, Value v) {
+  size_t cap = list->items.capacity();
+  list->items.push_back(v);
+  if (list->items.capacity() != cap) heap_.account(static_cast<std::ptrdiff_t>((list->items.capacity() - cap) * sizeof(Value)));
+}
+
+uint32_t VM::current_line() const noexcept {
+  if (!current_fiber_ || current_fiber_->frames.empty()) return 0;
+  const Frame& fr = current_fiber_->frames.back();
+  uint32_t pc = fr.pc ? fr.pc - 1 : 0;
+  const auto& lines = fr.closure->proto->lines;
+  return pc < lines.size() ? lines[pc] : 0;
+}
+
+std::string VM::describe_task(const TaskObj* t) const {
+  if (!t) return "a callback";
+  return "task '" + t->name + "' (id " + std::to_string(t->id) + ")";
+}
+
+std::string VM::stack_trace(const Fiber& f) const {
+  std::string out;
+  int shown = 0;
+  for (size_t k = f.frames.size(); k-- > 0;) {
+    const Frame& fr = f.frames[k];
+    if (++shown > 8) {
+      out += "    ... " + std::to_string(f.frames.size() - 8) + " more frames\n";
+      break;
+    }
+    uint32_t pc = fr.pc ? fr.pc - 1 : 0;
+    const auto& lines = fr.closure->proto->lines;
+    out += "    at " + fr.closure->proto->name + " (line " + std::to_string(pc < lines.size() ? lines[pc] : 0) + ")\n";
+  }
+  return out;
+}
+
+Value VM::error_value(const std::string& message) {
+  auto* m = heap_.make<Map>();
+  m->set(string("message"), string(message));
+  m->set(string("task"), current_task_ ? string(current_task_->name) : Value::nil());
+  m->set(string("line"), Value::integer(current_line()));
+  return Value::object(m);
+}
+
+bool VM::raise(std::string message) { return raise_value(error_value(message)); }
+
+std::string VM::error_text(const Value& error) {
+  if (is_obj(error, ObjType::Map)) {
+    if (Value* m = as<Map>(error)->find(string("message"))) return to_display_string(*m);
+  }
+  if (is_obj(error, ObjType::String)) return as<String>(error)->value;
+  return to_repr(error);
+}
+
+bool VM::raise_value(Value value) {
+  pending_error_ = true;
+  error_value_ = value;
+  error_trace_ = current_fiber_ ? stack_trace(*current_fiber_) : std::string();
+  return false;
+}
+
+void VM::stop(StopKind kind, std::string message) {
+  if (!stop_message_.empty()) return;
+  stop_message_ = std::move(message);
+  stop_kind_ = kind;
+}
+
+// ---------------------------------------------------------------------------------------------
+// garbage collection
+
+void VM::pin(Obj* o) { pinned_.push_back(o); }
+
+void VM::unpin(Obj* o) {
+  for (size_t i = pinned_.size(); i-- > 0;) {
+    if (pinned_[i] == o) {
+      pinned_[i] = pinned_.back();
+      pinned_.pop_back();
+      return;
+    }
+  }
+}
+
+void VM::mark_roots(Marker& m) {
+  for (TaskObj* t = live_tasks_; t; t = t->next_live) m.mark(t);
+  for (Obj* o : pinned_) m.mark(o);
+  m.mark(error_value_);
+  for (Fiber* f : temp_fibers_) f->trace(m);
+}
+
+void VM::collect_garbage() {
+  size_t live = heap_.collect([this](Marker& m) { mark_roots(m); });
+  if (live > limits_.max_heap_bytes) {
+    stop("limit reached: the program uses more than " + std::to_string(limits_.max_heap_bytes >> 20) +
+         " MiB of memory (a list or string that grows without end?); raise it with --max-heap");
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// calling script functions from the host
+
+bool VM::call_function(Value fn, std::vector<Value> args, Value& result, Context& cx) {
+  if (is_obj(fn, ObjType::Builtin)) {
+    CallArgs call{args.data(), static_cast<int>(args.size()), Value::nil()};
+    if (as<Builtin>(fn)->fn(*this, call, result)) return true;
+    pending_error_ = false;
+    result = error_value_;
+    return false;
+  }
+  if (!is_obj(fn, ObjType::Closure)) {
+    result = error_value(std::string("cannot call ") + type_name(fn) + " (a function was expected)");
+    return false;
+  }
+  Closure* cl = as<Closure>(fn);
+  if (cl->proto->is_async) {
+    // An async fn called from a callback makes its future; nothing runs until it is awaited.
+    auto* lazy = heap_.make<LazyCall>();
+    lazy->fn = cl;
+    lazy->args = std::move(args);
+    result = Value::object(lazy);
+    return true;
+  }
+  Fiber fiber;
+  fiber.task = current_task_;
+  start_call_fiber(fiber, cl, std::move(args), nullptr);
+  temp_fibers_.push_back(&fiber);
+  ExecStatus st = run(fiber, cx, UINT64_MAX);
+  temp_fibers_.pop_back();
+  if (st == ExecStatus::Done) {
+    result = fiber.result;
+    return true;
+  }
+  if (st == ExecStatus::Failed) {
+    result = fiber.result;
+    error_trace_ = fiber.error_trace;
+    return false;
+  }
+  result = error_value(stopped() ? stop_message_ : "a callback cannot wait");
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// the interpreter
+
+ExecStatus VM::execute(Fiber& fiber, Context& cx, uint64_t budget) {
+  if (fiber.state == Fiber::State::Awaiting) {
+    Value out;
+    PollStatus st;
+    {
+      TaskObj* saved_task = current_task_;
+      current_task_ = fiber.task;
+      st = as<FutureObj>(fiber.awaiting)->poll(*this, cx, out);
+      current_task_ = saved_task;
+    }
+    if (stopped()) return ExecStatus::Stopped;
+    if (st == PollStatus::Pending) return ExecStatus::Suspended;
+    fiber.awaiting = Value::nil();
+    fiber.state = Fiber::State::Ready;
+    if (fiber.frames.empty()) {  // a task that only awaited a future
+      fiber.result = out;
+      fiber.state = st == PollStatus::Ready ? Fiber::State::Done : Fiber::State::Failed;
+      return st == PollStatus::Ready ? ExecStatus::Done : ExecStatus::Failed;
+    }
+    if (st == PollStatus::Ready) {
+      fiber.stack[fiber.await_dest] = out;
+    } else {
+      pending_error_ = true;
+      error_value_ = out;
+      error_trace_ = stack_trace(fiber);
+    }
+  }
+  if (fiber.state == Fiber::State::Done) return ExecStatus::Done;
+  if (fiber.state == Fiber::State::Failed) return ExecStatus::Failed;
+  return run(fiber, cx, budget);
+}
+
+namespace {
+
+void close_upvalues(Fiber& f, uint32_t from) {
+  while (f.open_upvalues && f.open_upvalues->slot >= from) {
+    Upvalue* uv = f.open_upvalues;
+    uv->closed = f.stack[uv->slot];
+    uv->fiber = nullptr;
+    f.open_upvalues = uv->next_open;
+  }
+}
+
+Upvalue* capture_upvalue(Heap& heap, Fiber& f, uint32_t slot) {
+  Upvalue** link = &f.open_upvalues;
+  while (*link && (*link)->slot > slot) link = &(*link)->next_open;
+  if (*link && (*link)->slot == slot) return *link;
+  Upvalue* uv = heap.make<Upvalue>();
+  uv->fiber = &f;
+  uv->slot = slot;
+  uv->next_open = *link;
+  *link = uv;
+  return uv;
+}
+
+}  // namespace
+
+VM::Invoke VM::invoke(Fiber*& f, uint32_t a, int nargs, Value callee) {
+  Frame& frame = f->frames.back();
+  Value* R = f->stack.data() + frame.base;
+  if (is_obj(callee, ObjType::Closure)) {
+    Closure* cl = as<Closure>(callee);
+    const Proto* p = cl->proto;
+    if (p->is_async) {
+      // An async fn call makes a future; it runs when awaited or spawned.
+      auto* lazy = heap_.make<LazyCall>();
+      lazy->fn = cl;
+      lazy->args.assign(R + a + 1, R + a + 1 + std::min<int>(nargs, p->num_params));
+      R[a] = Value::object(lazy);
+      return Invoke::Ok;
+    }
+    if (f->frames.size() >= limits_.max_call_depth) {
+      stop("limit reached: more than " + std::to_string(limits_.max_call_depth) + " nested calls (unbounded recursion?) in " +
+           p->name + "; raise it with --max-depth");
+      return Invoke::Stop;
+    }
+    uint32_t base = frame.base + a + 1;
+    uint32_t dest = frame.base + a;
+    size_t needed = base + p->max_registers;
+    if (f->stack.size() < needed) f->stack.resize(std::max(needed, f->stack.size() * 2));
+    for (int k = nargs; k < p->num_params; ++k) f->stack[base + k] = Value::nil();
+    f->frames.push_back(Frame{cl, 0, base, dest, nullptr});
+    return Invoke::Ok;
+  }
+  if (is_obj(callee, ObjType::Builtin)) {
+    Builtin* b = as<Builtin>(callee);
+    if (b == resume_builtin_obj_) {
+      // resume(co, v): switch to the coroutine's fiber.
+      Value co_v = nargs >= 1 ? R[a + 1] : Value::nil();
+      Value arg = nargs >= 2 ? R[a + 2] : Value::nil();
+      if (!is_obj(co_v, ObjType::Coroutine)) {
+        raise(std::string("resume needs a coroutine, got ") + type_name(co_v));
+        return Invoke::Error;
+      }
+      auto* co = as<CoroutineObj>(co_v);
+      Fiber* cf = co->fiber.get();
+      if (cf->state == Fiber::State::Done || cf->state == Fiber::State::Failed) {
+        raise("cannot resume a dead coroutine");
+        return Invoke::Error;
+      }
+      if (co->started && cf->state != Fiber::State::Yielded) {
+        raise("cannot resume a coroutine that is running");
+        return Invoke::Error;
+      }
+      cf->resumer = f;
+      cf->task = f->task;
+      f->resume_dest = frame.base + a;
+      f->active = co;
+      if (!co->started) {
+        co->started = true;
+        start_call_fiber(*cf, co->fn, {arg}, nullptr);
+      } else {
+        cf->stack[cf->yield_dest] = arg;
+        cf->state = Fiber::State::Ready;
+      }
+      f = cf;
+      current_fiber_ = f;
+      return Invoke::Ok;
+    }
+    CallArgs args{R + a + 1, nargs, Value::nil()};
+    Value out;
+    if (!b->fn(*this, args, out)) return stopped() ? Invoke::Stop : Invoke::Error;
+    if (stopped()) return Invoke::Stop;
+    f->stack[frame.base + a] = out;  // the builtin may have grown the stack: index afresh
+    return Invoke::Ok;
+  }
+  raise(std::string("cannot call ") + type_name(callee) + " (it is not a function)");
+  return Invoke::Error;
+}
+
+ExecStatus VM::run(Fiber& root, Context& cx, uint64_t budget) {
+  // The fiber that actually runs: the root, or the coroutine it resumed (and so on).
+  Fiber* f = &root;
+  while (f->active) f = f->active->fiber.get();
+
+  Fiber* saved_fiber = current_fiber_;
+  TaskObj* saved_task = current_task_;
+  current_task_ = root.task;
+  current_fiber_ = f;
+
+  Frame* frame;
+  const Instr* code;
+  const Value* K;
+  Value* R;
+  uint32_t pc;
+  Instr i;
+  static void* const kDispatch[] = {&&L_Move, &&L_LoadK, &&L_LoadI, &&L_LoadNil, &&L_LoadBool, &&L_LoadUndef, &&L_CheckInit, &&L_GetUpval, &&L_SetUpval, &&L_Closure, &&L_Builtin, &&L_NewList, &&L_Append, &&L_NewMap, &&L_GetIndex, &&L_SetIndex, &&L_GetField, &&L_SetField, &&L_Add, &&L_Sub, &&L_Mul, &&L_Div, &&L_Mod, &&L_AddI, &&L_Neg, &&L_Not, &&L_Eq, &&L_Lt, &&L_Le, &&L_TestEq, &&L_TestLt, &&L_TestLe, &&L_TestLtI, &&L_TestLeI, &&L_TestGtI, &&L_TestGeI, &&L_TestEqI, &&L_Test, &&L_Jmp, &&L_Call, &&L_CallMethod, &&L_ExtraArg, &&L_Return, &&L_ForPrep, &&L_ForLoop, &&L_IterPrep, &&L_IterNext, &&L_IterNext2, &&L_Await, &&L_Spawn, &&L_Yield, &&L_Throw, &&L_Try, &&L_EndTry, &&L_Concat, &&L_Range, &&L_Close, &&L_Unpack, &&L_Count};
+
+  uint64_t chunk = 0;       // instructions left before the next limits check
+  uint64_t chunk_size = 0;  // size of the current chunk
+  ExecStatus result = ExecStatus::Done;
+
+#define LOAD_FRAME()                             \
+  do {                                           \
+    frame = &f->frames.back();                   \
+    code = frame->closure->proto->code.data();   \
+    K = frame->closure->proto->constants.data(); \
+    R = f->stack.data() + frame->base;           \
+    pc = frame->pc;                              \
+  } while (0)
+#define SAVE_PC() (frame->pc = pc)
+#define RA R[arg_a(i)]
+#define RB R[arg_b(i)]
+#define RC R[arg_c(i)]
+#define ERROR(msg)     \
+  do {                 \
+    SAVE_PC();         \
+    raise(msg);        \
+    goto handle_error; \
+  } while (0)
+#define GC_CHECK()                             \
+  do {                                         \
+    if (LS_UNLIKELY(heap_.should_collect())) { \
+      SAVE_PC();                               \
+      collect_garbage();                       \
+      if (stopped()) goto stop;                \
+    }                                          \
+  } while (0)
+#define AFTER_INVOKE(inv)                        \
+  do {                                           \
+    if ((inv) == Invoke::Error) goto handle_error; \
+    if ((inv) == Invoke::Stop) goto stop;        \
+    LOAD_FRAME();                                \
+    GC_CHECK();                                  \
+  } while (0)
+
+  LOAD_FRAME();
+  if (pending_error_) goto handle_error;  // an awaited future failed: throw at the await
+
+new_chunk:
+  instructions_ += chunk_size - chunk;
+  budget -= std::min(budget, chunk_size - chunk);
+  chunk = chunk_size = 0;
+  if (instructions_ >= limits_.max_instructions) {
+    stop("limit reached: the program ran " + std::to_string(limits_.max_instructions) +
+         " instructions (an endless loop?); raise it with --max-instructions");
+    goto stop;
+  }
+  if (Scheduler* s = Scheduler::current()) {
+    if ((s->clock().now_ns() - start_ns_) / 1'000'000 >= limits_.time_limit_ms) {
+      stop("limit reached: the program ran for more than " + std::to_string(limits_.time_limit_ms) +
+           " ms; raise it with --time-limit");
+      goto stop;
+    }
+  }
+  if (budget == 0) {
+    result = ExecStatus::Paused;
+    goto exit;
+  }
+  chunk_size = std::min<uint64_t>({budget, limits_.max_instructions - instructions_, uint64_t{1} << 16});
+  chunk = chunk_size;
+
+  // Dispatch: computed goto, one indirect jump per instruction. Every instruction counts
+  // against the chunk; at its end the limits are checked (new_chunk).
+#define CASE(op) L_##op:
+#define NEXT                             \
+  do {                                   \
+    if (LS_UNLIKELY(chunk == 0)) {       \
+      SAVE_PC();                         \
+      goto new_chunk;                    \
+    }                                    \
+    --chunk;                             \
+    i = code[pc++];                      \
+    goto* kDispatch[static_cast<size_t>(op_of(i))]; \
+  } while (0)
+dispatch:
+  NEXT;
+      CASE(Move) RA = RB; NEXT;
+      CASE(LoadK) RA = K[arg_bx(i)]; NEXT;
+      CASE(LoadI) RA = Value::integer(arg_sbx(i)); NEXT;
+      CASE(LoadNil) RA = Value::nil(); NEXT;
+      CASE(LoadBool) RA = Value::boolean(arg_b(i) != 0); NEXT;
+      CASE(LoadUndef) RA = Value::undef(); NEXT;
+      CASE(CheckInit)
+        if (RA.type == ValueType::Undef) ERROR("'" + as<String>(K[arg_bx(i)])->value + "' is used before its declaration");
+        NEXT;
+      CASE(GetUpval) {
+        Value v = frame->closure->upvalues[arg_b(i)]->get();
+        if (LS_UNLIKELY(v.type == ValueType::Undef))
+          ERROR("'" + frame->closure->proto->upvalues[arg_b(i)].name + "' is used before its declaration (its let has not run yet)");
+        RA = v;
+        NEXT;
+      }
+      CASE(SetUpval) frame->closure->upvalues[arg_b(i)]->get() = RA; NEXT;
+      CASE(Closure) {
+        const Proto* p = frame->closure->proto->protos[arg_bx(i)].get();
+        auto* cl = heap_.make<Closure>(p, p->upvalues.size());
+        for (size_t u = 0; u < p->upvalues.size(); ++u) {
+          const UpvalueDesc& d = p->upvalues[u];
+          cl->upvalues[u] = d.in_parent_local ? capture_upvalue(heap_, *f, frame->base + d.index) : frame->closure->upvalues[d.index];
+        }
+        RA = Value::object(cl);
+        GC_CHECK();
+        NEXT;
+      }
+      CASE(Builtin) RA = Value::object(builtins_[arg_bx(i)]); NEXT;
+      CASE(NewList) {
+        auto* l = heap_.make<List>();
+        l->items.assign(&RB, &RB + arg_c(i));
+        heap_.account(static_cast<std::ptrdiff_t>(l->items.capacity() * sizeof(Value)));
+        RA = Value::object(l);
+        GC_CHECK();
+        NEXT;
+      }
+      CASE(Append) list_push(as<List>(RA), RB); NEXT;
+      CASE(NewMap) {
+        auto* m = heap_.make<Map>();
+        Value* pairs = &RB;
+        for (uint32_t k = 0; k < arg_c(i); ++k) m->set(pairs[2 * k], pairs[2 * k + 1]);
+        RA = Value::object(m);
+        GC_CHECK();
+        NEXT;
+      }
+      CASE(GetIndex)
+        SAVE_PC();
+        if (!ops::get_index(*this, RB, RC, RA)) goto handle_error;
+        GC_CHECK();
+        NEXT;
+      CASE(SetIndex)
+        SAVE_PC();
+        if (!ops::set_index(*this, RA, RB, RC)) goto handle_error;
+        NEXT;
+      CASE(GetField)
+        SAVE_PC();
+        if (!ops::get_index(*this, RB, K[arg_c(i)], RA)) goto handle_error;
+        NEXT;
+      CASE(SetField)
+        SAVE_PC();
+        if (!ops::set_index(*this, RA, K[arg_b(i)], RC)) goto handle_error;
+        NEXT;
+      CASE(Add) {
+        const Value& a = RB;
+        const Value& b = RC;
+        if (LS_LIKELY(a.is_int() && b.is_int())) {
+          int64_t r;
+          if (LS_UNLIKELY(__builtin_add_overflow(a.as.i, b.as.i, &r))) ERROR(ops::overflow_message("+", a, b));
+          RA = Value::integer(r);
+        } else {
+          SAVE_PC();
+          if (!ops::add(*this, a, b, RA)) goto handle_error;
+          GC_CHECK();
+        }
+        NEXT;
+      }
+      CASE(Sub) {
+        const Value& a = RB;
+        const Value& b = RC;
+        if (LS_LIKELY(a.is_int() && b.is_int())) {
+          int64_t r;
+          if (LS_UNLIKELY(__builtin_sub_overflow(a.as.i, b.as.i, &r))) ERROR(ops::overflow_message("-", a, b));
+          RA = Value::integer(r);
+        } else {
+          SAVE_PC();
+          if (!ops::arith(*this, Op::Sub, a, b, RA)) goto handle_error;
+        }
+        NEXT;
+      }
+      CASE(Mul) {
+        const Value& a = RB;
+        const Value& b = RC;
+        if (LS_LIKELY(a.is_int() && b.is_int())) {
+          int64_t r;
+          if (LS_UNLIKELY(__builtin_mul_overflow(a.as.i, b.as.i, &r))) ERROR(ops::overflow_message("*", a, b));
+          RA = Value::integer(r);
+        } else {
+          SAVE_PC();
+          if (!ops::arith(*this, Op::Mul, a, b, RA)) goto handle_error;
+        }
+        NEXT;
+      }
+      CASE(Div)
+      CASE(Mod)
+        SAVE_PC();
+        if (!ops::arith(*this, op_of(i), RB, RC, RA)) goto handle_error;
+        NEXT;
+      CASE(AddI) {
+        const Value& a = RB;
+        int64_t k = arg_sc(i);
+        if (LS_LIKELY(a.is_int())) {
+          int64_t r;
+          if (LS_UNLIKELY(__builtin_add_overflow(a.as.i, k, &r))) ERROR(ops::overflow_message("+", a, Value::integer(k)));
+          RA = Value::integer(r);
+        } else if (a.is_float()) {
+          RA = Value::number(a.as.f + static_cast<double>(k));
+        } else {
+          ERROR(std::string("cannot add ") + type_name(a) + " and int");
+        }
+        NEXT;
+      }
+      CASE(Neg) {
+        const Value& a = RB;
+        if (a.is_int()) {
+          if (a.as.i == INT64_MIN) ERROR("integer overflow: -(" + std::to_string(a.as.i) + ")");
+          RA = Value::integer(-a.as.i);
+        } else if (a.is_float()) {
+          RA = Value::number(-a.as.f);
+        } else {
+          ERROR(std::string("cannot negate ") + type_name(a));
+        }
+        NEXT;
+      }
+      CASE(Not) RA = Value::boolean(!truthy(RB)); NEXT;
+      CASE(Eq) RA = Value::boolean(values_equal(RB, RC)); NEXT;
+      CASE(Lt)
+      CASE(Le) {
+        int c;
+        SAVE_PC();
+        if (!ops::compare(*this, RB, RC, op_of(i) == Op::Lt ? "<" : "<=", c)) goto handle_error;
+        RA = Value::boolean(op_of(i) == Op::Lt ? c < 0 : c <= 0);
+        NEXT;
+      }
+      CASE(TestEq)
+        if (values_equal(RA, RB) != (arg_c(i) != 0)) ++pc;
+        NEXT;
+      CASE(TestLt)
+      CASE(TestLe) {
+        const Value& a = RA;
+        const Value& b = RB;
+        bool r;
+        if (LS_LIKELY(a.is_int() && b.is_int())) {
+          r = op_of(i) == Op::TestLt ? a.as.i < b.as.i : a.as.i <= b.as.i;
+        } else {
+          int c;
+          SAVE_PC();
+          if (!ops::compare(*this, a, b, op_of(i) == Op::TestLt ? "<" : "<=", c)) goto handle_error;
+          r = op_of(i) == Op::TestLt ? c < 0 : c <= 0;
+        }
+        if (r != (arg_c(i) != 0)) ++pc;
+        NEXT;
+      }
+      CASE(TestLtI)
+      CASE(TestLeI)
+      CASE(TestGtI)
+      CASE(TestGeI)
+      CASE(TestEqI) {
+        const Value& a = RA;
+        int64_t k = arg_sb(i);
+        Op op = op_of(i);
+        int c;
+        if (LS_LIKELY(a.is_int())) {
+          c = a.as.i < k ? -1 : a.as.i > k ? 1 : 0;
+        } else if (op == Op::TestEqI) {
+          c = values_equal(a, Value::integer(k)) ? 0 : 1;
+        } else {
+          const char* sym = op == Op::TestLtI ? "<" : op == Op::TestLeI ? "<=" : op == Op::TestGtI ? ">" : ">=";
+          SAVE_PC();
+          if (!ops::compare(*this, a, Value::integer(k), sym, c)) goto handle_error;
+        }
+        bool r = op == Op::TestLtI ? c < 0 : op == Op::TestLeI ? c <= 0 : op == Op::TestGtI ? c > 0 : op == Op::TestGeI ? c >= 0 : c == 0;
+        if (r != (arg_c(i) != 0)) ++pc;
+        NEXT;
+      }
+      CASE(Test)
+        if (truthy(RA) != (arg_b(i) != 0)) ++pc;
+        NEXT;
+      CASE(Jmp) pc = static_cast<uint32_t>(static_cast<int32_t>(pc) + arg_sj(i)); NEXT;
+      CASE(Call) {
+        SAVE_PC();
+        const Value& callee = RA;
+        if (LS_LIKELY(is_obj(callee, ObjType::Closure))) {
+          // The common case, inline: a plain script function gets a frame on this fiber.
+          Closure* cl = as<Closure>(callee);
+          const Proto* p = cl->proto;
+          if (LS_LIKELY(!p->is_async && f->frames.size() < limits_.max_call_depth)) {
+            uint32_t a = arg_a(i);
+            int nargs = static_cast<int>(arg_b(i));
+            uint32_t base = frame->base + a + 1;
+            size_t needed = base + p->max_registers;
+            if (LS_UNLIKELY(f->stack.size() < needed)) f->stack.resize(std::max(needed, f->stack.size() * 2));
+            for (int k = nargs; k < p->num_params; ++k) f->stack[base + k] = Value::nil();
+            f->frames.push_back(Frame{cl, 0, base, base - 1, nullptr});
+            LOAD_FRAME();
+            NEXT;
+          }
+        }
+        Invoke inv = invoke(f, arg_a(i), static_cast<int>(arg_b(i)), callee);
+        AFTER_INVOKE(inv);
+        NEXT;
+      }
+      CASE(CallMethod) {
+        uint32_t a = arg_a(i);
+        int nargs = static_cast<int>(arg_b(i));
+        Instr extra = code[pc++];
+        SAVE_PC();
+        auto id = static_cast<MethodId>(arg_a(extra));
+        const Value& name = K[arg_bx(extra)];
+        Value self = R[a];
+        // A map's own function-valued key wins over a builtin method of the same name.
+        if (is_obj(self, ObjType::Map)) {
+          Value* fv = as<Map>(self)->find(name);
+          if (fv && (is_obj(*fv, ObjType::Closure) || is_obj(*fv, ObjType::Builtin))) {
+            Invoke inv = invoke(f, a, nargs, *fv);
+            AFTER_INVOKE(inv);
+            NEXT;
+          }
+        }
+        CallArgs args{R + a + 1, nargs, self};
+        Value out;
+        if (!call_method(*this, id, as<String>(name)->value, args, out)) {
+          if (stopped()) goto stop;
+          goto handle_error;
+        }
+        if (stopped()) goto stop;
+        R = f->stack.data() + frame->base;
+        R[a] = out;
+        GC_CHECK();
+        NEXT;
+      }
+      CASE(ExtraArg) NEXT;
+      CASE(Return) {
+        Value v = RA;
+        uint32_t frame_index = static_cast<uint32_t>(f->frames.size() - 1);
+        close_upvalues(*f, frame->base);
+        while (!f->handlers.empty() && f->handlers.back().frame >= frame_index) f->handlers.pop_back();
+        Frame done = *frame;
+        f->frames.pop_back();
+        if (done.completes) done.completes->finish(true, v);
+        if (!f->frames.empty()) {
+          f->stack[done.dest] = v;
+          LOAD_FRAME();
+          NEXT;
+        }
+        f->state = Fiber::State::Done;
+        f->result = v;
+        if (!f->resumer) {
+          result = ExecStatus::Done;
+          goto exit;
+        }
+        // A coroutine finished: back to whoever resumed it, with its return value.
+        Fiber* back = f->resumer;
+        f->resumer = nullptr;
+        back->active = nullptr;
+        back->stack[back->resume_dest] = v;
+        f = back;
+        current_fiber_ = f;
+        LOAD_FRAME();
+        NEXT;
+      }
+      CASE(ForPrep) {
+        const Value& start = RA;
+        const Value& limit = R[arg_a(i) + 1];
+        if (!start.is_int() || !limit.is_int())
+          ERROR(std::string("a range needs integer bounds, got ") + type_name(start) + " .. " + type_name(limit));
+        if (start.as.i >= limit.as.i) {
+          pc = static_cast<uint32_t>(static_cast<int32_t>(pc) + arg_sbx(i));
+        } else {
+          R[arg_a(i) + 2] = start;
+        }
+        NEXT;
+      }
+      CASE(ForLoop) {
+        // Scalar stores only: reading back a Value just written field by field stalls.
+        int64_t next = RA.as.i + 1;
+        RA.as.i = next;
+        if (next < R[arg_a(i) + 1].as.i) {
+          Value& var = R[arg_a(i) + 2];
+          var.type = ValueType::Int;
+          var.as.i = next;
+          pc = static_cast<uint32_t>(static_cast<int32_t>(pc) + arg_sbx(i));
+        }
+        NEXT;
+      }
+      CASE(IterPrep) {
+        const Value& it = RA;
+        if (!is_obj(it, ObjType::List) && !is_obj(it, ObjType::Map) && !is_obj(it, ObjType::String))
+          ERROR(std::string("cannot iterate over ") + type_name(it) + " (for ... in needs a list, a map, a string or a range)");
+        R[arg_a(i) + 1] = Value::integer(0);
+        NEXT;
+      }
+      CASE(IterNext)
+      CASE(IterNext2) {
+        SAVE_PC();
+        bool more;
+        if (!ops::iterate(*this, R + arg_a(i), op_of(i) == Op::IterNext2, more)) goto handle_error;
+        if (more) pc = static_cast<uint32_t>(static_cast<int32_t>(pc) + arg_sbx(i));
+        GC_CHECK();
+        NEXT;
+      }
+      CASE(Await) {
+        Value v = RB;
+        uint32_t dest = frame->base + arg_a(i);
+        SAVE_PC();
+        if (!is_obj(v, ObjType::Future) && !is_obj(v, ObjType::Task) && !is_obj(v, ObjType::Promise)) {
+          RA = v;  // awaiting a plain value gives the value
+          NEXT;
+        }
+        if (is_obj(v, ObjType::Future)) {
+          auto* lazy = dynamic_cast<LazyCall*>(as<FutureObj>(v));
+          if (lazy && lazy->state == LazyCall::State::Unstarted) {
+            // Run the async fn right here, as a call whose result also completes the future.
+            if (f->frames.size() >= limits_.max_call_depth) {
+              stop("limit reached: more than " + std::to_string(limits_.max_call_depth) +
+                   " nested calls (unbounded recursion?) in " + lazy->fn->proto->name + "; raise it with --max-depth");
+              goto stop;
+            }
+            lazy->state = LazyCall::State::Inline;
+            const Proto* p = lazy->fn->proto;
+            uint32_t base = frame->base + frame->closure->proto->max_registers;
+            size_t needed = base + p->max_registers;
+            if (f->stack.size() < needed) f->stack.resize(std::max(needed, f->stack.size() * 2));
+            for (size_t k = 0; k < p->num_params; ++k) f->stack[base + k] = k < lazy->args.size() ? lazy->args[k] : Value::nil();
+            f->frames.push_back(Frame{lazy->fn, 0, base, dest, lazy});
+            LOAD_FRAME();
+            NEXT;
+          }
+        }
+        Value awaited = v;
+        if (is_obj(v, ObjType::Task)) awaited = Value::object(heap_.make<TaskJoin>(as<TaskObj>(v)));
+        if (is_obj(v, ObjType::Promise)) awaited = Value::object(heap_.make<PromiseAwait>(as<PromiseObj>(v)));
+        RA = awaited;  // keep it reachable while it is polled
+        Value out;
+        PollStatus st = as<FutureObj>(awaited)->poll(*this, cx, out);
+        current_fiber_ = f;
+        current_task_ = root.task;
+        if (stopped()) goto stop;
+        R = f->stack.data() + frame->base;
+        if (st == PollStatus::Ready) {
+          R[arg_a(i)] = out;
+          GC_CHECK();
+          NEXT;
+        }
+        if (st == PollStatus::Error) {
+          raise_value(out);
+          goto handle_error;
+        }
+        if (f != &root) ERROR("a coroutine cannot await (its function is not async)");
+        f->state = Fiber::State::Awaiting;
+        f->awaiting = awaited;
+        f->await_dest = dest;
+        result = ExecStatus::Suspended;
+        goto exit;
+      }
+      CASE(Spawn) {
+        Value v = RB;
+        SAVE_PC();
+        if (is_obj(v, ObjType::Task)) {
+          RA = v;  // already a task
+          NEXT;
+        }
+        if (!is_obj(v, ObjType::Future) && !is_obj(v, ObjType::Promise))
+          ERROR(std::string("spawn needs a future (call an async fn: spawn work(x)), got ") + type_name(v));
+        Value fut = v;
+        if (is_obj(v, ObjType::Promise)) fut = Value::object(heap_.make<PromiseAwait>(as<PromiseObj>(v)));
+        TaskObj* t = spawn(fut, "");
+        if (!t) {
+          if (stopped()) goto stop;
+          goto handle_error;
+        }
+        R = f->stack.data() + frame->base;
+        RA = Value::object(t);
+        GC_CHECK();
+        NEXT;
+      }
+      CASE(Yield) {
+        Value v = RB;
+        SAVE_PC();
+        if (!f->resumer) ERROR("yield outside a coroutine (this function was called, not resumed; wrap it: coroutine(fn))");
+        f->state = Fiber::State::Yielded;
+        f->yield_dest = frame->base + arg_a(i);
+        Fiber* back = f->resumer;
+        f->resumer = nullptr;
+        back->active = nullptr;
+        back->stack[back->resume_dest] = v;
+        f = back;
+        current_fiber_ = f;
+        LOAD_FRAME();
+        NEXT;
+      }
+      CASE(Throw)
+        SAVE_PC();
+        raise_value(RA);
+        goto handle_error;
+      CASE(Try)
+        f->handlers.push_back(Handler{static_cast<uint32_t>(f->frames.size() - 1),
+                                      static_cast<uint32_t>(static_cast<int32_t>(pc) + arg_sbx(i)), frame->base + arg_a(i)});
+        NEXT;
+      CASE(EndTry) f->handlers.pop_back(); NEXT;
+      CASE(Concat) {
+        std::string s;
+        for (uint32_t k = 0; k < arg_c(i); ++k) {
+          const Value& part = R[arg_b(i) + k];
+          if (is_obj(part, ObjType::String)) {
+            s += as<String>(part)->value;
+          } else {
+            s += to_display_string(part);
+          }
+        }
+        RA = string(std::move(s));
+        GC_CHECK();
+        NEXT;
+      }
+      CASE(Range)
+        SAVE_PC();
+        if (!ops::range_list(*this, RB, RC, RA)) goto handle_error;
+        GC_CHECK();
+        NEXT;
+      CASE(Close) close_upvalues(*f, frame->base + arg_a(i)); NEXT;
+      CASE(Unpack) {
+        const Value& src = RB;
+        if (!is_obj(src, ObjType::List)) ERROR(std::string("let [...] = needs a list, got ") + type_name(src));
+        const auto& items = as<List>(src)->items;
+        for (uint32_t k = 0; k < arg_c(i); ++k) R[arg_a(i) + k] = k < items.size() ? items[k] : Value::nil();
+        NEXT;
+      }
+      CASE(Count) NEXT;
+
+handle_error:
+  // error_value_ was raised in fiber f: find a handler, going out through coroutines.
+  pending_error_ = false;
+  for (;;) {
+    if (!f->handlers.empty()) {
+      Handler h = f->handlers.back();
+      f->handlers.pop_back();
+      while (f->frames.size() - 1 > h.frame) {
+        Frame dead = f->frames.back();
+        close_upvalues(*f, dead.base);
+        f->frames.pop_back();
+        if (dead.completes) dead.completes->finish(false, error_value_);
+      }
+      close_upvalues(*f, h.reg);
+      f->stack[h.reg] = error_value_;
+      error_value_ = Value::nil();
+      f->frames.back().pc = h.pc;
+      current_fiber_ = f;
+      LOAD_FRAME();
+      goto dispatch;
+    }
+    // No handler in this fiber: it fails.
+    while (!f->frames.empty()) {
+      Frame dead = f->frames.back();
+      close_upvalues(*f, dead.base);
+      f->frames.pop_back();
+      if (dead.completes) dead.completes->finish(false, error_value_);
+    }
+    f->state = Fiber::State::Failed;
+    f->result = error_value_;
+    f->error_trace = error_trace_;
+    if (!f->resumer) {
+      error_value_ = Value::nil();
+      result = ExecStatus::Failed;
+      goto exit;
+    }
+    // A coroutine failed: the error goes on in whoever resumed it, at the resume call.
+    Fiber* back = f->resumer;
+    f->resumer = nullptr;
+    back->active = nullptr;
+    f = back;
+    current_fiber_ = f;
+  }
+
+stop:
+  result = ExecStatus::Stopped;
+
+exit:
+  instructions_ += chunk_size - chunk;
+  current_fiber_ = saved_fiber;
+  current_task_ = saved_task;
+  return result;
+
+#undef LOAD_FRAME
+#undef SAVE_PC
+#undef RA
+#undef RB
+#undef RC
+#undef ERROR
+#undef GC_CHECK
+#undef AFTER_INVOKE
+#undef CASE
+#undef NEXT
+}
+
+bool VM::resume_builtin(VM& vm, CallArgs&, Value&) {
+  // Only reached when resume is called indirectly (the interpreter handles direct calls).
+  return vm.raise("resume can only be called directly from script code");
+}
+
+}  // namespace loopscope::script

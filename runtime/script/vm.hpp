@@ -1,0 +1,230 @@
+// VM: runs compiled programs on fibers, as tasks of the Loopscope runtime.
+//
+// A script task is a runtime task whose future runs the task's fiber until it finishes or awaits
+// something pending; `await` of a runtime future (a sleep, a channel receive, another task...)
+// polls it with the task's Context, so the runtime's waker and scheduler do the rest. The VM
+// itself never decides what runs next: it runs a fiber when the scheduler polls its task, and
+// reports why it stopped.
+//
+// The VM counts instructions, can stop between any two of them (for limits, and for hosts that
+// slice execution), and enforces the limits of spec section 9.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <atomic>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <string_view>
+#include <vector>
+
+#include "runtime/script/bytecode.hpp"
+#include "runtime/script/fiber.hpp"
+#include "runtime/script/handles.hpp"
+#include "runtime/script/heap.hpp"
+
+namespace loopscope::script {
+
+struct Limits {
+  uint64_t max_instructions = 200'000'000;
+  uint64_t time_limit_ms = 60'000;
+  size_t max_tasks = 100'000;
+  size_t max_trace_events = 2'000'000;
+  size_t max_heap_bytes = size_t{1} << 30;
+  uint32_t max_call_depth = 10'000;
+};
+
+// Where print() and diagnostics go.
+class Output {
+ public:
+  virtual ~Output() = default;
+  virtual void out(std::string_view text) = 0;  // program output (stdout)
+  virtual void err(std::string_view text) = 0;  // warnings and errors (stderr)
+};
+
+// A recursive lock that can also be let go of entirely for a while (block() sleeping).
+class VmLock {
+ public:
+  void lock() {
+    auto me = std::this_thread::get_id();
+    if (owner_.load(std::memory_order_relaxed) == me) {
+      ++depth_;
+      return;
+    }
+    mutex_.lock();
+    owner_.store(me, std::memory_order_relaxed);
+    depth_ = 1;
+  }
+  void unlock() {
+    if (--depth_ == 0) {
+      owner_.store(std::thread::id(), std::memory_order_relaxed);
+      mutex_.unlock();
+    }
+  }
+  // Lets go of the lock for the scope of this object (if this thread holds it), then takes it
+  // back at the same depth.
+  class Released {
+   public:
+    explicit Released(VmLock& l) : lock_(l), depth_(0) {
+      if (l.owner_.load(std::memory_order_relaxed) != std::this_thread::get_id()) return;
+      depth_ = l.depth_;
+      l.depth_ = 1;
+      l.unlock();
+    }
+    ~Released() {
+      if (!depth_) return;
+      lock_.lock();
+      lock_.depth_ = depth_;
+    }
+
+   private:
+    VmLock& lock_;
+    int depth_;
+  };
+
+ private:
+  std::mutex mutex_;
+  std::atomic<std::thread::id> owner_{};
+  int depth_ = 0;
+};
+
+enum class StopKind : uint8_t { Limit, Deadlock, Error };
+
+// Why execute() returned.
+enum class ExecStatus : uint8_t {
+  Done,       // the fiber returned (Fiber::result)
+  Failed,     // an error escaped the fiber (Fiber::result, Fiber::error_trace)
+  Suspended,  // it awaits a pending future; its task's waker is registered
+  Paused,     // it used up its instruction budget; run it again to continue
+  Stopped,    // a limit was reached: the program must stop (VM::stop_message)
+};
+
+class VM {
+ public:
+  VM(const CompiledProgram& program, Limits limits, Output& output);
+  ~VM();
+  VM(const VM&) = delete;
+  VM& operator=(const VM&) = delete;
+
+  // --- running ------------------------------------------------------------------------------
+  // The main task (the program body), not yet scheduled: spawn its future on an executor.
+  TaskObj* create_main_task();
+  // The runtime future of a task: polls its fiber.
+  struct TaskFuture {
+    VM* vm;
+    TaskObj* task;
+    TaskFuture(VM* v, TaskObj* t) noexcept : vm(v), task(t) {}
+    TaskFuture(TaskFuture&& o) noexcept : vm(std::exchange(o.vm, nullptr)), task(o.task) {}
+    TaskFuture& operator=(TaskFuture&&) = delete;
+    ~TaskFuture();
+    Poll<void> poll(Context& cx);
+  };
+  // Spawns a task for `future` (a LazyCall or any awaitable) on the current scheduler.
+  TaskObj* spawn(Value future, std::string name);
+
+  // Runs `fiber` from where it stopped, for at most `budget` instructions.
+  ExecStatus execute(Fiber& fiber, Context& cx, uint64_t budget = UINT64_MAX);
+  // Prepares `fiber` to call `fn(args)`; `completes` (if any) receives the result.
+  void start_call_fiber(Fiber& fiber, Closure* fn, std::vector<Value> args, LazyCall* completes);
+  // Serialises the VM between threads (the executor, blocking jobs): held while script runs.
+  VmLock& lock() noexcept { return lock_; }
+
+  // --- errors and limits ----------------------------------------------------------------------
+  // Raises a runtime error {message, task, line} in the running fiber. Always returns false.
+  bool raise(std::string message);
+  // Raises `value` as is (throw).
+  bool raise_value(Value value);
+  // The value of a runtime error: {message, task, line}.
+  Value error_value(const std::string& message);
+  // What to print for a thrown value: its message for an error map, the text for a string.
+  std::string error_text(const Value& error);
+  bool stopped() const noexcept { return !stop_message_.empty(); }
+  const std::string& stop_message() const noexcept { return stop_message_; }
+  StopKind stop_kind() const noexcept { return stop_kind_; }
+  // Stops the program: a limit was reached (exit status 4), or a deadlock (1).
+  void stop(std::string message) { stop(StopKind::Limit, std::move(message)); }
+  void stop(StopKind kind, std::string message);
+  uint64_t instructions() const noexcept { return instructions_; }
+  // The clock time (ns) the program started at, for the time limit.
+  void set_start_time(uint64_t ns) noexcept { start_ns_ = ns; }
+  uint64_t start_time() const noexcept { return start_ns_; }
+  const Limits& limits() const noexcept { return limits_; }
+
+  // --- services for builtins ------------------------------------------------------------------
+  Heap& heap() noexcept { return heap_; }
+  Output& output() noexcept { return output_; }
+  Value string(std::string s);
+  List* new_list();
+  // Appends, counting the growth against the heap limit.
+  void list_push(List* list, Value v);
+  TaskObj* current_task() const noexcept { return current_task_; }
+  Fiber* current_fiber() const noexcept { return current_fiber_; }
+  uint32_t current_line() const noexcept;
+  std::string describe_task(const TaskObj* t) const;
+  const CompiledProgram& program() const noexcept { return program_; }
+  size_t live_tasks() const noexcept { return live_task_count_; }
+  template <class F>
+  void for_each_live_task(F&& f) const {
+    for (TaskObj* t = live_tasks_; t; t = t->next_live) f(t);
+  }
+
+  // Keeps `o` alive while something outside the VM (a queued microtask, a timer callback...)
+  // refers to it. Released by unpin.
+  void pin(Obj* o);
+  void unpin(Obj* o);
+
+  // Calls a script function from the host on a fresh fiber of the current task and runs it to
+  // completion (callbacks of microtasks, promise reactions, timers). Returns false on error
+  // (then `result` holds the error).
+  bool call_function(Value fn, std::vector<Value> args, Value& result, Context& cx);
+
+  // The "resume" builtin: recognised by the interpreter, which switches fibers.
+  static bool resume_builtin(VM&, CallArgs&, Value&);
+
+  // Collects garbage now (also done automatically at safe points).
+  void collect_garbage();
+
+ private:
+  friend struct LazyCall;
+  enum class Invoke : uint8_t { Ok, Error, Stop };
+  // Calls `callee` with the `nargs` arguments after register `a` of f's top frame: pushes a
+  // frame (script fn), stores the result (builtin, async fn), or switches f (resume).
+  Invoke invoke(Fiber*& f, uint32_t a, int nargs, Value callee);
+  ExecStatus run(Fiber& fiber, Context& cx, uint64_t budget);
+  void mark_roots(Marker& m);
+  void link_task(TaskObj* t);
+  void unlink_task(TaskObj* t);
+  void task_finished(TaskObj& t, TaskObj::State state, Value result);
+  Poll<void> poll_task(TaskObj& task, Context& cx);
+  std::string stack_trace(const Fiber& f) const;
+
+  VmLock lock_;
+  const CompiledProgram& program_;
+  Limits limits_;
+  Output& output_;
+  Heap heap_;
+  std::vector<Builtin*> builtins_;
+  Builtin* resume_builtin_obj_ = nullptr;
+
+  TaskObj* live_tasks_ = nullptr;
+  size_t live_task_count_ = 0;
+  uint64_t next_task_id_ = 0;
+  std::vector<Obj*> pinned_;
+  std::vector<Fiber*> temp_fibers_;  // fibers of callbacks running now (GC roots)
+
+  TaskObj* current_task_ = nullptr;
+  Fiber* current_fiber_ = nullptr;
+  uint64_t instructions_ = 0;
+  uint64_t next_time_check_ = 0;
+  uint64_t start_ns_ = 0;
+  std::string stop_message_;
+  StopKind stop_kind_ = StopKind::Limit;
+  bool pending_error_ = false;  // raise() was called; the interpreter unwinds
+  Value error_value_;
+  std::string error_trace_;
+
+};
+
+}  // namespace loopscope::script
