@@ -16,53 +16,73 @@
 
 namespace loopscope::script {
 
+// Every instruction, with its operands and meaning. The X-macro keeps the enum, the names and
+// the interpreter's dispatch table in the same order.
+#define LOOPSCOPE_OPS(X) \
+  X(Move) /* A B      R[A] = R[B] */ \
+  X(LoadK) /* A Bx     R[A] = K[Bx] */ \
+  X(LoadI) /* A sBx    R[A] = sBx */ \
+  X(LoadNil) /* A        R[A] = nil */ \
+  X(LoadBool) /* A B      R[A] = B != 0 */ \
+  X(LoadUndef) /* A        R[A] = <not yet declared> */ \
+  X(CheckInit) /* A Bx     error if R[A] is undefined (name K[Bx]) */ \
+  X(GetUpval) /* A B      R[A] = Up[B] (error if not yet declared; name in the Proto) */ \
+  X(SetUpval) /* A B      Up[B] = R[A] */ \
+  X(Closure) /* A Bx     R[A] = closure of Proto::protos[Bx] */ \
+  X(Builtin) /* A Bx     R[A] = builtin #Bx */ \
+  X(NewList) /* A B C    R[A] = [R[B] .. R[B+C-1]] */ \
+  X(Append) /* A B      R[A].push(R[B]) */ \
+  X(NewMap) /* A B C    R[A] = {R[B]: R[B+1], ...} (C pairs) */ \
+  X(GetIndex) /* A B C    R[A] = R[B][R[C]] */ \
+  X(SetIndex) /* A B C    R[A][R[B]] = R[C] */ \
+  X(GetField) /* A B C    R[A] = R[B].K[C] */ \
+  X(SetField) /* A B C    R[A].K[B] = R[C] */ \
+  X(Add) /* A B C   R[A] = R[B] op R[C] */ \
+  X(Sub) /* A B C   R[A] = R[B] op R[C] */ \
+  X(Mul) /* A B C   R[A] = R[B] op R[C] */ \
+  X(Div) /* A B C   R[A] = R[B] op R[C] */ \
+  X(Mod) /* A B C   R[A] = R[B] op R[C] */ \
+  X(AddI) /* A B sC   R[A] = R[B] + sC */ \
+  X(SubI) /* A B sC   R[A] = R[B] - sC */ \
+  X(Neg) /* A B      R[A] = -R[B] */ \
+  X(Not) /* A B      R[A] = not R[B] */ \
+  X(Eq) /* A B C    R[A] = R[B] op R[C] */ \
+  X(Lt) /* A B C    R[A] = R[B] op R[C] */ \
+  X(Le) /* A B C    R[A] = R[B] op R[C] */ \
+  X(TestEq) /* A B k   if (R[A] op R[B]) != k then skip the next instruction */ \
+  X(TestLt) /* A B k   if (R[A] op R[B]) != k then skip the next instruction */ \
+  X(TestLe) /* A B k   if (R[A] op R[B]) != k then skip the next instruction */ \
+  X(TestLtI) /* A sB k   the same against an integer */ \
+  X(TestLeI) /* A sB k   the same against an integer */ \
+  X(TestGtI) /* A sB k   the same against an integer */ \
+  X(TestGeI) /* A sB k   the same against an integer */ \
+  X(TestEqI) /* A sB k   the same against an integer */ \
+  X(Test) /* A k      if truthy(R[A]) != k then skip the next instruction */ \
+  X(Jmp) /* sJ */ \
+  X(Call) /* A B      R[A] = R[A](R[A+1] .. R[A+B]) */ \
+  X(CallMethod) /* A B      R[A] = R[A].name(R[A+1] .. R[A+B]); name = K[next instruction's Bx] */ \
+  X(ExtraArg) /* Bx       operand of the previous instruction */ \
+  X(Return) /* A        return R[A] */ \
+  X(ForPrep) /* A sBx    R[A] start, R[A+1] limit (exclusive); checks; jumps past the loop if empty */ \
+  X(ForLoop) /* A sBx    R[A] += 1; if R[A] < R[A+1] { R[A+2] = R[A]; jump back } */ \
+  X(IterPrep) /* A B      R[A] = iteration state over R[B] (list, map or string); R[A+1] = index */ \
+  X(IterNext) /* A sBx    next element into R[A+2]; jump back; falls through when done */ \
+  X(IterNext2) /* A sBx    the same with two loop variables: R[A+2], R[A+3] */ \
+  X(Await) /* A B      R[A] = await R[B] */ \
+  X(Spawn) /* A B      R[A] = spawn R[B] */ \
+  X(Yield) /* A B      R[A] = yield R[B] */ \
+  X(Throw) /* A */ \
+  X(Try) /* A sBx    a throw below jumps to pc+sBx with the error in R[A] */ \
+  X(EndTry) /* the try block ended normally */ \
+  X(Concat) /* A B C    R[A] = str(R[B]) + ... + str(R[B+C-1]) */ \
+  X(Range) /* A B C    R[A] = the list R[B]..R[C] (C encodes registers; inclusive if flag in k) */ \
+  X(Close) /* A        close captured variables at or above R[A] (end of a scope) */ \
+  X(Unpack) /* A B C    R[A..A+C) = R[B][0..C) */
+
 enum class Op : uint8_t {
-  Move,        // A B      R[A] = R[B]
-  LoadK,       // A Bx     R[A] = K[Bx]
-  LoadI,       // A sBx    R[A] = sBx
-  LoadNil,     // A        R[A] = nil
-  LoadBool,    // A B      R[A] = B != 0
-  LoadUndef,   // A        R[A] = <not yet declared>
-  CheckInit,   // A Bx     error if R[A] is undefined (name K[Bx])
-  GetUpval,    // A B      R[A] = Up[B] (error if not yet declared; name in the Proto)
-  SetUpval,    // A B      Up[B] = R[A]
-  Closure,     // A Bx     R[A] = closure of Proto::protos[Bx]
-  Builtin,     // A Bx     R[A] = builtin #Bx
-  NewList,     // A B C    R[A] = [R[B] .. R[B+C-1]]
-  Append,      // A B      R[A].push(R[B])
-  NewMap,      // A B C    R[A] = {R[B]: R[B+1], ...} (C pairs)
-  GetIndex,    // A B C    R[A] = R[B][R[C]]
-  SetIndex,    // A B C    R[A][R[B]] = R[C]
-  GetField,    // A B C    R[A] = R[B].K[C]
-  SetField,    // A B C    R[A].K[B] = R[C]
-  Add, Sub, Mul, Div, Mod,  // A B C   R[A] = R[B] op R[C]
-  AddI,        // A B sC   R[A] = R[B] + sC
-  Neg,         // A B      R[A] = -R[B]
-  Not,         // A B      R[A] = not R[B]
-  Eq, Lt, Le,  // A B C    R[A] = R[B] op R[C]
-  TestEq, TestLt, TestLe,  // A B k   if (R[A] op R[B]) != k then skip the next instruction
-  TestLtI, TestLeI, TestGtI, TestGeI, TestEqI,  // A sB k   the same against an integer
-  Test,        // A k      if truthy(R[A]) != k then skip the next instruction
-  Jmp,         // sJ
-  Call,        // A B      R[A] = R[A](R[A+1] .. R[A+B])
-  CallMethod,  // A B      R[A] = R[A].name(R[A+1] .. R[A+B]); name = K[next instruction's Bx]
-  ExtraArg,    // Bx       operand of the previous instruction
-  Return,      // A        return R[A]
-  ForPrep,     // A sBx    R[A] start, R[A+1] limit (exclusive); checks; jumps past the loop if empty
-  ForLoop,     // A sBx    R[A] += 1; if R[A] < R[A+1] { R[A+2] = R[A]; jump back }
-  IterPrep,    // A B      R[A] = iteration state over R[B] (list, map or string); R[A+1] = index
-  IterNext,    // A sBx    next element into R[A+2]; jump back; falls through when done
-  IterNext2,   // A sBx    the same with two loop variables: R[A+2], R[A+3]
-  Await,       // A B      R[A] = await R[B]
-  Spawn,       // A B      R[A] = spawn R[B]
-  Yield,       // A B      R[A] = yield R[B]
-  Throw,       // A
-  Try,         // A sBx    a throw below jumps to pc+sBx with the error in R[A]
-  EndTry,      //          the try block ended normally
-  Concat,      // A B C    R[A] = str(R[B]) + ... + str(R[B+C-1])
-  Range,       // A B C    R[A] = the list R[B]..R[C] (C encodes registers; inclusive if flag in k)
-  Close,       // A        close captured variables at or above R[A] (end of a scope)
-  Unpack,      // A B C    R[A..A+C) = R[B][0..C)
+#define LOOPSCOPE_OP_ENUM(name) name,
+  LOOPSCOPE_OPS(LOOPSCOPE_OP_ENUM)
+#undef LOOPSCOPE_OP_ENUM
   Count
 };
 

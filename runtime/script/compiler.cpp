@@ -717,7 +717,7 @@ class Compiler {
         int32_t imm;
         if ((e.binary == BinaryOp::Add || e.binary == BinaryOp::Sub) && small_int(*e.b, imm) && imm != 128) {
           int a = expr_any(*e.a);
-          emit(encode(Op::AddI, target, a, static_cast<uint32_t>((e.binary == BinaryOp::Add ? imm : -imm) + 127)));
+          emit(encode(e.binary == BinaryOp::Add ? Op::AddI : Op::SubI, target, a, static_cast<uint32_t>(imm + 127)));
           break;
         }
         int a = expr_any(*e.a);
@@ -871,15 +871,12 @@ CompiledProgram compile(std::shared_ptr<const Source> source, Heap& constants, s
 }
 
 const char* op_name(Op op) noexcept {
-  static const char* names[] = {
-      "MOVE", "LOADK", "LOADI", "LOADNIL", "LOADBOOL", "LOADUNDEF", "CHECKINIT", "GETUPVAL", "SETUPVAL", "CLOSURE",
-      "BUILTIN", "NEWLIST", "APPEND", "NEWMAP", "GETINDEX", "SETINDEX", "GETFIELD", "SETFIELD", "ADD", "SUB", "MUL",
-      "DIV", "MOD", "ADDI", "NEG", "NOT", "EQ", "LT", "LE", "TESTEQ", "TESTLT", "TESTLE", "TESTLTI", "TESTLEI",
-      "TESTGTI", "TESTGEI", "TESTEQI", "TEST", "JMP", "CALL", "CALLMETHOD", "EXTRAARG", "RETURN", "FORPREP",
-      "FORLOOP", "ITERPREP", "ITERNEXT", "ITERNEXT2", "AWAIT", "SPAWN", "YIELD", "THROW", "TRY", "ENDTRY", "CONCAT", "RANGE",
-      "CLOSE", "UNPACK"};
-  static_assert(sizeof(names) / sizeof(names[0]) == static_cast<size_t>(Op::Count), "op names out of date");
-  return names[static_cast<size_t>(op)];
+  static const char* const names[] = {
+#define LOOPSCOPE_OP_NAME(name) #name,
+      LOOPSCOPE_OPS(LOOPSCOPE_OP_NAME)
+#undef LOOPSCOPE_OP_NAME
+  };
+  return op < Op::Count ? names[static_cast<size_t>(op)] : "?";
 }
 
 std::string disassemble(const Proto& proto) {

@@ -41,8 +41,10 @@ bool is_identifier(const std::string& s) {
 
 void append(std::string& out, const Value& v, bool quote_strings, std::unordered_set<const Obj*>& seen);
 
+constexpr size_t kMaxPrintDepth = 100;  // deeper containers print as [...] (no stack overflow)
+
 void append_container(std::string& out, const Obj* o, std::unordered_set<const Obj*>& seen) {
-  if (seen.count(o)) {
+  if (seen.count(o) || seen.size() >= kMaxPrintDepth) {
     out += o->type == ObjType::List ? "[...]" : "{...}";  // a container that contains itself
     return;
   }

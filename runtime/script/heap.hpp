@@ -70,7 +70,12 @@ class Heap {
   void account(std::ptrdiff_t bytes) noexcept {
     if (bytes > 0) allocated_since_gc_ += static_cast<size_t>(bytes);
   }
-  bool should_collect() const noexcept { return allocated_since_gc_ >= next_collection_; }
+  // Collect when enough was allocated since the last collection, or when the heap may be over
+  // its limit (the collection then tells whether it really is).
+  bool should_collect() const noexcept {
+    return allocated_since_gc_ >= next_collection_ || live_bytes_ + allocated_since_gc_ > limit_;
+  }
+  void set_limit(size_t bytes) noexcept { limit_ = bytes; }
 
   // Marks from `mark_roots`, frees everything unmarked. Returns the bytes still live.
   size_t collect(const std::function<void(Marker&)>& mark_roots);
@@ -90,6 +95,7 @@ class Heap {
   size_t allocated_since_gc_ = 0;
   size_t live_bytes_ = 0;
   size_t next_collection_ = 4u << 20;
+  size_t limit_ = SIZE_MAX;
   uint64_t collections_ = 0;
   static inline thread_local bool sweeping_ = false;
 };

@@ -157,6 +157,7 @@ RunResult run_source(std::shared_ptr<const Source> source, const RunOptions& opt
   EpollDriver driver;
   if (options.trace) r.trace = std::make_unique<Trace>(driver.clock(), 1, options.limits.max_trace_events);
   VM vm(program, options.limits, out);
+  if (r.trace) vm.limit_trace(r.trace.get(), options.limits.max_trace_events);
   {
     LocalExecutor executor(driver, {.trace = r.trace.get()});
     uint64_t start = driver.clock().now_ns();
@@ -168,11 +169,6 @@ RunResult run_source(std::shared_ptr<const Source> source, const RunOptions& opt
     for (;;) {
       executor.run_until_idle();
       if (vm.stopped() || main->state != TaskObj::State::Running) break;
-      if (r.trace && r.trace->total() >= options.limits.max_trace_events) {
-        vm.stop("limit reached: the trace has " + std::to_string(options.limits.max_trace_events) +
-                " events; raise it with --max-trace-events");
-        break;
-      }
       uint64_t elapsed_ms = (driver.clock().now_ns() - start) / kNsPerMs;
       if (elapsed_ms >= options.limits.time_limit_ms) {
         vm.stop("limit reached: the program ran for more than " + std::to_string(options.limits.time_limit_ms) +

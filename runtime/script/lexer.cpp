@@ -139,6 +139,7 @@ Lexer::Lexer(const Source& source, std::string_view text, uint32_t base, std::ve
     : source_(source), text_(text), base_(base), diags_(diags) {}
 
 void Lexer::error(uint32_t offset, uint32_t length, std::string message) {
+  if (diags_.size() >= 20) return;
   auto p = source_.position(base_ + offset);
   diags_.push_back({Diagnostic::Severity::Error, p.line, p.col, length ? length : 1, std::move(message)});
 }
@@ -216,36 +217,55 @@ void Lexer::skip_space_and_comments() {
 }
 
 Token Lexer::next() {
+  for (;;) {
+    Token t;
+    if (scan(t)) return t;
+  }
+}
+
+// Scans one token into `t`; false when it skipped a character that is not a token (reported).
+bool Lexer::scan(Token& t) {
   skip_space_and_comments();
-  Token t;
   t.offset = base_ + static_cast<uint32_t>(pos_);
   if (pending_newline_) {
     pending_newline_ = false;
     t.kind = Tok::Newline;
-    return t;
+    return true;
   }
   if (pos_ >= text_.size()) {
     t.kind = Tok::Eof;
-    return t;
+    return true;
   }
   char c = text_[pos_];
   if (c == '\n') {
     ++pos_;
     t.kind = Tok::Newline;
     t.length = 1;
-    return t;
+    return true;
   }
-  if (is_digit(c)) return number();
-  if (is_ident_start(c)) return identifier();
-  if (c == '"' || c == '\'') return string(c);
-  if (c == '`') return template_string();
+  if (is_digit(c)) {
+    t = number();
+    return true;
+  }
+  if (is_ident_start(c)) {
+    t = identifier();
+    return true;
+  }
+  if (c == '"' || c == '\'') {
+    t = string(c);
+    return true;
+  }
+  if (c == '`') {
+    t = template_string();
+    return true;
+  }
 
   auto two = [&](char second) { return pos_ + 1 < text_.size() && text_[pos_ + 1] == second; };
   auto make = [&](Tok k, uint32_t len) {
     t.kind = k;
     t.length = len;
     pos_ += len;
-    return t;
+    return true;
   };
   switch (c) {
     case '(': brackets_.push_back('('); return make(Tok::LParen, 1);
@@ -283,16 +303,19 @@ Token Lexer::next() {
     default:
       break;
   }
-  // Not a token: report it (a whole UTF-8 character) and skip it.
+  // Not a token: report it (a whole UTF-8 character) and skip it; a run of them is one error.
   size_t len = 1;
   while (pos_ + len < text_.size() && (static_cast<unsigned char>(text_[pos_ + len]) & 0xC0) == 0x80) ++len;
   std::string ch(text_.substr(pos_, len));
-  error(static_cast<uint32_t>(pos_), 1,
-        c == '&' ? "'&' is not an operator here; did you mean '&&' (or 'and')?"
-        : c == '|' ? "'|' is not an operator here; did you mean '||' (or 'or')?"
-                   : "unexpected character '" + ch + "'");
+  if (pos_ != last_bad_end_) {
+    error(static_cast<uint32_t>(pos_), 1,
+          c == '&' ? "'&' is not an operator here; did you mean '&&' (or 'and')?"
+          : c == '|' ? "'|' is not an operator here; did you mean '||' (or 'or')?"
+                     : "unexpected character '" + ch + "'");
+  }
   pos_ += len;
-  return next();
+  last_bad_end_ = pos_;
+  return false;
 }
 
 Token Lexer::identifier() {

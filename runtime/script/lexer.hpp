@@ -22,6 +22,7 @@ class Lexer {
 
  private:
   Token next();
+  bool scan(Token& t);
   void skip_space_and_comments();
   Token number();
   Token string(char quote);
@@ -38,6 +39,7 @@ class Lexer {
   std::vector<Diagnostic>& diags_;
   std::vector<char> brackets_;  // open ( [ { not yet closed
   bool pending_newline_ = false;  // a block comment spanned a line break
+  size_t last_bad_end_ = SIZE_MAX;  // end of the last character that was not a token
 };
 
 // Checks the encoding (valid UTF-8, no NUL byte); reports the first problem.

@@ -27,7 +27,13 @@ uint64_t mix(uint64_t x) noexcept {
 }
 }  // namespace
 
-String::String(std::string s) : Obj(ObjType::String), value(std::move(s)), hash(hash_bytes(value)) {}
+uint64_t String::hash() const noexcept {
+  if (!hashed_) {
+    hash_ = hash_bytes(value);
+    hashed_ = true;
+  }
+  return hash_;
+}
 
 void List::trace(Marker& m) {
   for (const Value& v : items) m.mark(v);
@@ -70,7 +76,16 @@ void Fiber::trace(Marker& m) {
 
 // ---- equality, truthiness, hashing ----------------------------------------------------------
 
-bool values_equal(const Value& a, const Value& b) {
+namespace {
+bool equal(const Value& a, const Value& b, int depth);
+}  // namespace
+
+bool values_equal(const Value& a, const Value& b) { return equal(a, b, 0); }
+
+namespace {
+constexpr int kMaxEqualDepth = 200;  // deeper structures compare by identity (no stack overflow)
+
+bool equal(const Value& a, const Value& b, int depth) {
   if (a.is_number() && b.is_number()) {
     if (a.is_int() && b.is_int()) return a.as.i == b.as.i;
     return a.to_double() == b.to_double();
@@ -87,18 +102,19 @@ bool values_equal(const Value& a, const Value& b) {
   const Obj* y = b.as.o;
   if (x == y) return true;
   if (x->type != y->type) return false;
+  if (depth > kMaxEqualDepth) return false;
   switch (x->type) {
     case ObjType::String: {
       auto* s = static_cast<const String*>(x);
       auto* t = static_cast<const String*>(y);
-      return s->hash == t->hash && s->value == t->value;
+      return s->value == t->value;
     }
     case ObjType::List: {
       const auto& p = static_cast<const List*>(x)->items;
       const auto& q = static_cast<const List*>(y)->items;
       if (p.size() != q.size()) return false;
       for (size_t i = 0; i < p.size(); ++i)
-        if (!values_equal(p[i], q[i])) return false;
+        if (!equal(p[i], q[i], depth + 1)) return false;
       return true;
     }
     case ObjType::Map: {
@@ -109,13 +125,14 @@ bool values_equal(const Value& a, const Value& b) {
       p->for_each([&](const Value& k, const Value& v) {
         if (!same) return;
         Value* w = q->find(k);
-        if (!w || !values_equal(v, *w)) same = false;
+        if (!w || !equal(v, *w, depth + 1)) same = false;
       });
       return same;
     }
     default: return false;  // handles: identity
   }
 }
+}  // namespace
 
 bool truthy(const Value& v) noexcept {
   switch (v.type) {
@@ -146,7 +163,7 @@ uint64_t hash_value(const Value& v) noexcept {
       return mix(bits);
     }
     case ValueType::Object:
-      if (v.as.o->type == ObjType::String) return static_cast<String*>(v.as.o)->hash;
+      if (v.as.o->type == ObjType::String) return static_cast<String*>(v.as.o)->hash();
       return mix(reinterpret_cast<uintptr_t>(v.as.o));
   }
   return 0;

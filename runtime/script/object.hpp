@@ -38,10 +38,15 @@ struct Obj {
 };
 
 struct String final : Obj {
-  explicit String(std::string s);
+  explicit String(std::string s) : Obj(ObjType::String), value(std::move(s)) {}
   std::string value;
-  uint64_t hash;
+  // Computed when first needed (map keys): building a huge string does not pay for hashing it.
+  uint64_t hash() const noexcept;
   size_t extra_bytes() const override { return value.capacity(); }
+
+ private:
+  mutable uint64_t hash_ = 0;
+  mutable bool hashed_ = false;
 };
 
 struct List final : Obj {

@@ -92,13 +92,17 @@ bool set_index(VM& vm, const Value& obj, const Value& key, const Value& value) {
 bool add(VM& vm, const Value& a, const Value& b, Value& out) {
   if (a.is_number() && b.is_number()) return arith(vm, Op::Add, a, b, out);
   if (is_obj(a, ObjType::String) && is_obj(b, ObjType::String)) {
-    out = vm.string(as<String>(a)->value + as<String>(b)->value);
+    const std::string& x = as<String>(a)->value;
+    const std::string& y = as<String>(b)->value;
+    if (!vm.reserve_heap(x.size() + y.size())) return false;
+    out = vm.string(x + y);
     return true;
   }
   if (is_obj(a, ObjType::List) && is_obj(b, ObjType::List)) {
-    List* l = vm.new_list();
     const auto& x = as<List>(a)->items;
     const auto& y = as<List>(b)->items;
+    if (!vm.reserve_heap((x.size() + y.size()) * sizeof(Value))) return false;
+    List* l = vm.new_list();
     l->items.reserve(x.size() + y.size());
     l->items.insert(l->items.end(), x.begin(), x.end());
     l->items.insert(l->items.end(), y.begin(), y.end());

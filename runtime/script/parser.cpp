@@ -4,6 +4,14 @@
 
 namespace loopscope::script {
 
+namespace {
+// The spelling of a keyword token ('catch' for Tok::Catch).
+std::string keyword_text(Tok k) {
+  std::string_view quoted = tok_name(k);
+  return std::string(quoted.substr(1, quoted.size() - 2));
+}
+}  // namespace
+
 Parser::Parser(const Source& source, std::vector<Token> tokens, std::vector<Diagnostic>& diags, int depth)
     : source_(source), tokens_(std::move(tokens)), diags_(diags), depth_(depth) {
   if (tokens_.empty() || tokens_.back().kind != Tok::Eof) tokens_.push_back(Token{});
@@ -107,6 +115,7 @@ Program Parser::parse_program() {
       error_at(peek(), "unexpected '}': there is no '{' for it to close");
       advance();
       panic_ = false;
+      skip_newlines();
       continue;
     }
     if (StmtPtr s = statement()) prog.body.stmts.push_back(std::move(s));
@@ -412,9 +421,25 @@ ExprPtr Parser::yield_expr() {
   return e;
 }
 
+// A chain `a + b + c ...` builds a left-deep tree that the compiler walks recursively, so a long
+// chain counts as nesting too: one level per kChainPerLevel operators, until the chain ends.
+bool Parser::ChainGuard::step() {
+  if (++links % kChainPerLevel != 0) return true;
+  ++added;
+  if (++p.depth_ <= kMaxDepth) return true;
+  if (!p.panic_) {
+    p.error_at(p.peek(), "the program is nested too deeply (an expression with more than " +
+                             std::to_string(kMaxDepth * kChainPerLevel) + " chained operators?)");
+    p.pos_ = p.tokens_.size() - 1;
+  }
+  return false;
+}
+
 ExprPtr Parser::or_expr() {
   ExprPtr left = and_expr();
+  ChainGuard chain(*this);
   while (left && at(Tok::Or)) {
+    if (!chain.step()) return nullptr;
     advance();
     auto e = std::make_unique<Expr>(ExprKind::Or, Span{});
     e->span = left->span;
@@ -429,7 +454,9 @@ ExprPtr Parser::or_expr() {
 
 ExprPtr Parser::and_expr() {
   ExprPtr left = comparison();
+  ChainGuard chain(*this);
   while (left && at(Tok::And)) {
+    if (!chain.step()) return nullptr;
     advance();
     auto e = std::make_unique<Expr>(ExprKind::And, left->span);
     e->a = std::move(left);
@@ -443,8 +470,9 @@ ExprPtr Parser::and_expr() {
 
 ExprPtr Parser::comparison() {
   ExprPtr left = range();
+  ChainGuard chain(*this);
   for (;;) {
-    if (!left) return nullptr;
+    if (!left || !chain.step()) return nullptr;
     BinaryOp op;
     switch (peek().kind) {
       case Tok::Eq: op = BinaryOp::Eq; break;
@@ -483,7 +511,9 @@ ExprPtr Parser::range() {
 
 ExprPtr Parser::additive() {
   ExprPtr left = multiplicative();
+  ChainGuard chain(*this);
   while (left && (at(Tok::Plus) || at(Tok::Minus))) {
+    if (!chain.step()) return nullptr;
     BinaryOp op = advance().kind == Tok::Plus ? BinaryOp::Add : BinaryOp::Sub;
     auto e = std::make_unique<Expr>(ExprKind::Binary, left->span);
     e->binary = op;
@@ -498,7 +528,9 @@ ExprPtr Parser::additive() {
 
 ExprPtr Parser::multiplicative() {
   ExprPtr left = unary();
+  ChainGuard chain(*this);
   while (left && (at(Tok::Star) || at(Tok::Slash) || at(Tok::Percent))) {
+    if (!chain.step()) return nullptr;
     Tok k = advance().kind;
     auto e = std::make_unique<Expr>(ExprKind::Binary, left->span);
     e->binary = k == Tok::Star ? BinaryOp::Mul : k == Tok::Slash ? BinaryOp::Div : BinaryOp::Mod;
@@ -543,7 +575,9 @@ ExprPtr Parser::unary() {
 
 ExprPtr Parser::postfix() {
   ExprPtr e = primary();
+  ChainGuard chain(*this);
   while (e) {
+    if (!chain.step()) return nullptr;
     uint32_t start = e->span.offset;
     if (match(Tok::LParen)) {
       auto call = std::make_unique<Expr>(ExprKind::Call, Span{});
@@ -567,14 +601,15 @@ ExprPtr Parser::postfix() {
       e = std::move(idx);
     } else if (match(Tok::Dot)) {
       const Token& name = peek();
-      if (name.kind != Tok::Ident) {
+      bool keyword = name.kind >= Tok::Let && name.kind <= Tok::Not;  // p.catch(...), m.in
+      if (name.kind != Tok::Ident && !keyword) {
         error_at(name, "expected a field or method name after '.'");
         return nullptr;
       }
       advance();
       auto m = std::make_unique<Expr>(ExprKind::Member, Span{});
       m->a = std::move(e);
-      m->text = name.text;
+      m->text = keyword ? keyword_text(name.kind) : name.text;
       m->span = span_from(start);
       e = std::move(m);
     } else {
@@ -682,7 +717,7 @@ ExprPtr Parser::map_literal() {
     if (key.kind == Tok::Ident || key.kind == Tok::String) {
       k = key.text;
     } else if (key.kind >= Tok::Let && key.kind <= Tok::Not) {
-      k = std::string(tok_name(key.kind).substr(1, tok_name(key.kind).size() - 2));  // a keyword as a key
+      k = keyword_text(key.kind);  // a keyword as a key
     } else {
       error_at(key, "expected a key (a name or a string) in the map");
       return nullptr;

@@ -17,6 +17,7 @@ namespace loopscope::script {
 class Parser {
  public:
   static constexpr int kMaxDepth = 256;
+  static constexpr int kChainPerLevel = 16;  // operators of one chain that count as one level
   static constexpr size_t kMaxErrors = 20;
 
   Parser(const Source& source, std::vector<Token> tokens, std::vector<Diagnostic>& diags, int depth = 0);
@@ -63,6 +64,14 @@ class Parser {
   void error_at(const Token& t, std::string message);
   void error_span(Span s, std::string message);
   Span span_from(uint32_t start) const;
+  struct ChainGuard {
+    Parser& p;
+    int links = 0;
+    int added = 0;
+    explicit ChainGuard(Parser& parser) : p(parser) {}
+    ~ChainGuard() { p.depth_ -= added; }
+    bool step();  // false (error reported) when the chain makes the expression too deep
+  };
 
   struct DepthGuard {
     Parser& p;

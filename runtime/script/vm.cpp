@@ -24,6 +24,7 @@ namespace loopscope::script {
 
 VM::VM(const CompiledProgram& program, Limits limits, Output& output)
     : program_(program), limits_(limits), output_(output) {
+  heap_.set_limit(limits.max_heap_bytes);
   size_t n = 0;
   const BuiltinSpec* table = builtin_table(n);
   builtins_.reserve(n);
@@ -129,6 +130,9 @@ void VM::task_finished(TaskObj& t, TaskObj::State state, Value result) {
 }
 
 Poll<void> VM::poll_task(TaskObj& task, Context& cx) {
+  if (trace_ && trace_->total() >= max_trace_events_) {
+    stop("limit reached: the trace has " + std::to_string(max_trace_events_) + " events; raise it with --max-trace-events");
+  }
   if (stopped()) return pending;  // the host is ending the program
   ExecStatus st = execute(*task.fiber, cx);
   switch (st) {
@@ -162,8 +166,19 @@ Value VM::string(std::string s) { return Value::object(heap_.make<String>(std::m
 
 List* VM::new_list() { return heap_.make<List>(); }
 
+bool VM::reserve_heap(size_t bytes) {
+  if (heap_.live_bytes() + bytes <= limits_.max_heap_bytes) return true;
+  collect_garbage();
+  if (!stopped() && heap_.live_bytes() + bytes > limits_.max_heap_bytes) {
+    stop("limit reached: the program uses more than " + std::to_string(limits_.max_heap_bytes >> 20) +
+         " MiB of memory (a list or string that grows without end?); raise it with --max-heap");
+  }
+  return !stopped();
+}
+
 void VM::list_push(List* list, Value v) {
   size_t cap = list->items.capacity();
+  if (list->items.size() == cap && cap >= 4096 && !reserve_heap(cap * sizeof(Value))) return;
   list->items.push_back(v);
   if (list->items.capacity() != cap) heap_.account(static_cast<std::ptrdiff_t>((list->items.capacity() - cap) * sizeof(Value)));
 }
@@ -450,7 +465,11 @@ ExecStatus VM::run(Fiber& root, Context& cx, uint64_t budget) {
   Value* R;
   uint32_t pc;
   Instr i;
-  static void* const kDispatch[] = {&&L_Move, &&L_LoadK, &&L_LoadI, &&L_LoadNil, &&L_LoadBool, &&L_LoadUndef, &&L_CheckInit, &&L_GetUpval, &&L_SetUpval, &&L_Closure, &&L_Builtin, &&L_NewList, &&L_Append, &&L_NewMap, &&L_GetIndex, &&L_SetIndex, &&L_GetField, &&L_SetField, &&L_Add, &&L_Sub, &&L_Mul, &&L_Div, &&L_Mod, &&L_AddI, &&L_Neg, &&L_Not, &&L_Eq, &&L_Lt, &&L_Le, &&L_TestEq, &&L_TestLt, &&L_TestLe, &&L_TestLtI, &&L_TestLeI, &&L_TestGtI, &&L_TestGeI, &&L_TestEqI, &&L_Test, &&L_Jmp, &&L_Call, &&L_CallMethod, &&L_ExtraArg, &&L_Return, &&L_ForPrep, &&L_ForLoop, &&L_IterPrep, &&L_IterNext, &&L_IterNext2, &&L_Await, &&L_Spawn, &&L_Yield, &&L_Throw, &&L_Try, &&L_EndTry, &&L_Concat, &&L_Range, &&L_Close, &&L_Unpack, &&L_Count};
+  static void* const kDispatch[] = {
+#define LOOPSCOPE_OP_LABEL(name) &&L_##name,
+      LOOPSCOPE_OPS(LOOPSCOPE_OP_LABEL)
+#undef LOOPSCOPE_OP_LABEL
+      &&L_Count};
 
   uint64_t chunk = 0;       // instructions left before the next limits check
   uint64_t chunk_size = 0;  // size of the current chunk
@@ -639,17 +658,20 @@ dispatch:
         SAVE_PC();
         if (!ops::arith(*this, op_of(i), RB, RC, RA)) goto handle_error;
         NEXT;
-      CASE(AddI) {
+      CASE(AddI)
+      CASE(SubI) {
         const Value& a = RB;
         int64_t k = arg_sc(i);
+        bool add = op_of(i) == Op::AddI;
         if (LS_LIKELY(a.is_int())) {
           int64_t r;
-          if (LS_UNLIKELY(__builtin_add_overflow(a.as.i, k, &r))) ERROR(ops::overflow_message("+", a, Value::integer(k)));
+          if (LS_UNLIKELY(add ? __builtin_add_overflow(a.as.i, k, &r) : __builtin_sub_overflow(a.as.i, k, &r)))
+            ERROR(ops::overflow_message(add ? "+" : "-", a, Value::integer(k)));
           RA = Value::integer(r);
-        } else if (a.is_float()) {
-          RA = Value::number(a.as.f + static_cast<double>(k));
         } else {
-          ERROR(std::string("cannot add ") + type_name(a) + " and int");
+          SAVE_PC();
+          Value kv = Value::integer(k);
+          if (!(add ? ops::add(*this, a, kv, RA) : ops::arith(*this, Op::Sub, a, kv, RA))) goto handle_error;
         }
         NEXT;
       }
@@ -971,7 +993,9 @@ dispatch:
       CASE(Count) NEXT;
 
 handle_error:
-  // error_value_ was raised in fiber f: find a handler, going out through coroutines.
+  // error_value_ was raised in fiber f: find a handler, going out through coroutines. (An
+  // operation that failed because the program was stopped has no error to raise.)
+  if (stopped()) goto stop;
   pending_error_ = false;
   for (;;) {
     if (!f->handlers.empty()) {

@@ -24,6 +24,7 @@
 #include "runtime/script/fiber.hpp"
 #include "runtime/script/handles.hpp"
 #include "runtime/script/heap.hpp"
+#include "runtime/trace/trace.hpp"
 
 namespace loopscope::script {
 
@@ -147,6 +148,11 @@ class VM {
   void stop(std::string message) { stop(StopKind::Limit, std::move(message)); }
   void stop(StopKind kind, std::string message);
   uint64_t instructions() const noexcept { return instructions_; }
+  // Stops the program once `trace` holds `max_events` (the trace event limit).
+  void limit_trace(const Trace* trace, size_t max_events) noexcept {
+    trace_ = trace;
+    max_trace_events_ = max_events;
+  }
   // The clock time (ns) the program started at, for the time limit.
   void set_start_time(uint64_t ns) noexcept { start_ns_ = ns; }
   uint64_t start_time() const noexcept { return start_ns_; }
@@ -156,6 +162,9 @@ class VM {
   Heap& heap() noexcept { return heap_; }
   Output& output() noexcept { return output_; }
   Value string(std::string s);
+  // Before a large allocation: false (and the program stops at the heap limit) when `bytes` more
+  // would not fit even after a collection. Cheap when far from the limit.
+  bool reserve_heap(size_t bytes);
   List* new_list();
   // Appends, counting the growth against the heap limit.
   void list_push(List* list, Value v);
@@ -219,6 +228,8 @@ class VM {
   uint64_t instructions_ = 0;
   uint64_t next_time_check_ = 0;
   uint64_t start_ns_ = 0;
+  const Trace* trace_ = nullptr;
+  size_t max_trace_events_ = 0;
   std::string stop_message_;
   StopKind stop_kind_ = StopKind::Limit;
   bool pending_error_ = false;  // raise() was called; the interpreter unwinds
