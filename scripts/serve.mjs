@@ -51,6 +51,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(1);
   }
   serve(root, port).then(
-    () => console.log(`Loopscope playground: http://127.0.0.1:${port}/  (Ctrl-C to stop)`),
+    (server) => console.log(`Loopscope playground: http://127.0.0.1:${server.address().port}/  (Ctrl-C to stop)`),
     (e) => { console.error(`serve: cannot listen on 127.0.0.1:${port}: ${e.message}`); process.exit(1); });
 }

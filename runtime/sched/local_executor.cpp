@@ -36,9 +36,14 @@ LocalExecutor::~LocalExecutor() {
 
 Clock& LocalExecutor::clock() noexcept { return driver_.clock(); }
 
+bool LocalExecutor::on_own_thread() const noexcept {
+  Scheduler* c = current();
+  return c == this || (c == nullptr && std::this_thread::get_id() == owner_thread_);
+}
+
 void LocalExecutor::bind(TaskHeader* task, std::string_view name) {
   if (trace_ && !name.empty()) trace_->name_task(task->id, name);
-  if (current() != this) {
+  if (!on_own_thread()) {
     // Spawned from another thread: the owner list and the trace ring belong to the executor's
     // thread, which binds the task when it takes it from the remote queue.
     {
@@ -50,6 +55,7 @@ void LocalExecutor::bind(TaskHeader* task, std::string_view name) {
     return;
   }
   adopt(task, current_task_id());
+  if (!running_) driver_.unpark();  // spawned between runs: a host that waits on events must know
 }
 
 void LocalExecutor::adopt(TaskHeader* task, uint64_t parent) {
@@ -65,9 +71,10 @@ void LocalExecutor::adopt(TaskHeader* task, uint64_t parent) {
 }
 
 void LocalExecutor::schedule(TaskHeader* task) noexcept {
-  if (current() == this) {
+  if (on_own_thread()) {
     if (trace_) trace_->emit(worker_id_, EventKind::Wake, task->id, current_task_id());
     ready_.push(task);
+    if (!running_) driver_.unpark();  // woken between runs (a browser callback): run soon
     return;
   }
   {
@@ -79,7 +86,7 @@ void LocalExecutor::schedule(TaskHeader* task) noexcept {
 }
 
 uint64_t LocalExecutor::next_task_id() noexcept {
-  if (current() == this) return ++local_task_ids_;
+  if (on_own_thread()) return ++local_task_ids_;
   return remote_task_ids_.fetch_add(1, std::memory_order_relaxed) + 1;
 }
 
@@ -241,7 +248,7 @@ bool LocalExecutor::wait_for_event(std::optional<uint64_t> max_ns) {
 }
 
 size_t LocalExecutor::run_until_idle() {
-  EnterGuard enter(this);
+  RunScope run(*this);
   size_t polled = 0;
   for (;;) {
     take_remote();
@@ -256,7 +263,7 @@ size_t LocalExecutor::run_until_idle() {
 }
 
 LocalExecutor::SliceResult LocalExecutor::run_slice(uint64_t max_ns) {
-  EnterGuard enter(this);
+  RunScope run(*this);
   uint64_t start = clock().now_ns();
   driver_.park(0, true);  // pick up I/O readiness without waiting
   for (;;) {
@@ -273,7 +280,7 @@ LocalExecutor::SliceResult LocalExecutor::run_slice(uint64_t max_ns) {
 }
 
 void LocalExecutor::shutdown() {
-  EnterGuard enter(this);
+  RunScope run(*this);
   owned_.close();
   // Cancelling a task runs destructors, which may wake or even spawn; keep going until empty.
   while (TaskHeader* task = owned_.pop()) {

@@ -26,6 +26,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string_view>
+#include <thread>
 
 #include "runtime/platform/driver.hpp"
 #include "runtime/sched/owned_tasks.hpp"
@@ -112,6 +113,15 @@ class LocalExecutor final : public Scheduler {
   // Runs one turn of the loop (see the header comment); throws Deadlock.
   void turn();
   void adopt(TaskHeader* task, uint64_t parent);  // owner list + ready queue, on this thread
+  // On the executor's own thread (running or not), where its queues need no lock.
+  bool on_own_thread() const noexcept;
+  // A run of the loop in progress: this executor is the thread's current scheduler.
+  struct RunScope {
+    explicit RunScope(LocalExecutor& e) : ex(e), enter(&e) { ++ex.running_; }
+    ~RunScope() { --ex.running_; }
+    LocalExecutor& ex;
+    EnterGuard enter;
+  };
   size_t run_ready(size_t max);
   void poll_task(TaskHeader* task);
   // Releases a queued task that will not be polled (shutdown).
@@ -124,6 +134,8 @@ class LocalExecutor final : public Scheduler {
 
   Driver& driver_;
   ExecutorOptions options_;
+  std::thread::id owner_thread_ = std::this_thread::get_id();
+  int running_ = 0;  // block_on / run_until_idle / run_slice in progress on this thread
   TaskQueue ready_;
   RingQueue<Microtask> microtasks_;
   uint64_t microtask_seq_ = 0;
@@ -148,7 +160,7 @@ class LocalExecutor final : public Scheduler {
 
 template <Future F>
 FutureOutput<F> LocalExecutor::block_on(F future, std::string_view name) {
-  EnterGuard enter(this);
+  RunScope run(*this);
   auto handle = spawn(std::move(future), name);
   while (!handle.is_finished()) turn();
   rethrow_microtask_error();

@@ -29,7 +29,7 @@ struct SleepFuture final : FutureObj {
     out = Value::nil();
     return PollStatus::Ready;
   }
-  void cancel(VM&) override { sleep.reset(UINT64_MAX / 2); }  // leaves the timer wheel
+  void cancel(VM&) override { sleep.cancel(); }
   std::string describe() const override { return "sleep(" + format_number(ms) + ")"; }
 };
 
@@ -138,14 +138,17 @@ struct TimeoutFuture final : FutureObj {
   Sleep sleep;
   PollStatus poll(VM& vm, Context& cx, Value& out) override {
     PollStatus st = poll_child(vm, cx, inner, out);
-    if (st != PollStatus::Pending) return st;
+    if (st != PollStatus::Pending) {
+      sleep.cancel();  // done in time: the timer must not linger in the wheel
+      return st;
+    }
     if (sleep.poll(cx).is_pending()) return PollStatus::Pending;
     if (is_obj(inner, ObjType::Future)) as<FutureObj>(inner)->cancel(vm);
     out = vm.string("timeout");
     return PollStatus::Error;
   }
   void cancel(VM& vm) override {
-    sleep.reset(UINT64_MAX / 2);
+    sleep.cancel();
     if (is_obj(inner, ObjType::Future)) as<FutureObj>(inner)->cancel(vm);
   }
   void trace(Marker& m) override { m.mark(inner); }

@@ -235,17 +235,17 @@ class Compiler {
   void block(const Block& b) {
     begin_scope();
     // Hoisting: every declaration of the block gets its register now.
-    std::vector<Local*> lets;
+    std::vector<int> let_registers;
     for (const auto& s : b.stmts) {
       if (s->kind == StmtKind::Let) {
-        for (size_t i = 0; i < s->names.size(); ++i) lets.push_back(declare(s->names[i], s->name_spans[i], false));
+        for (size_t i = 0; i < s->names.size(); ++i) let_registers.push_back(declare(s->names[i], s->name_spans[i], false)->reg);
       } else if (s->kind == StmtKind::FnDecl) {
         declare(s->names[0], s->name_spans[0], true);
       }
     }
-    if (!lets.empty() && contains_function(b)) {
+    if (!let_registers.empty() && contains_function(b)) {
       set_line(b.span);
-      for (Local* l : lets) emit(encode(Op::LoadUndef, l->reg, 0, 0));
+      for (int reg : let_registers) emit(encode(Op::LoadUndef, reg, 0, 0));
     }
     for (const auto& s : b.stmts) {
       if (s->kind != StmtKind::FnDecl) continue;
@@ -314,9 +314,9 @@ class Compiler {
       for (const auto& n : s.names) find_local(fn_, n)->initialized = true;
       return;
     }
-    Local* l = find_local(fn_, s.names[0]);
-    expr_to(*s.expr, l->reg);
-    l->initialized = true;
+    int reg = find_local(fn_, s.names[0])->reg;
+    expr_to(*s.expr, reg);
+    find_local(fn_, s.names[0])->initialized = true;  // (pointers into locals do not survive compiling)
   }
 
   void assign(const Stmt& s) {

@@ -156,10 +156,10 @@ RunResult run_source(std::shared_ptr<const Source> source, const RunOptions& opt
 
   EpollDriver driver;
   if (options.trace) r.trace = std::make_unique<Trace>(driver.clock(), 1, options.limits.max_trace_events);
-  VM vm(program, options.limits, out);
-  if (r.trace) vm.limit_trace(r.trace.get(), options.limits.max_trace_events);
+  LocalExecutor executor(driver, {.trace = r.trace.get()});
   {
-    LocalExecutor executor(driver, {.trace = r.trace.get()});
+    VM vm(program, options.limits, out);  // destroyed before the executor: its objects leave the timer wheel
+    if (r.trace) vm.limit_trace(r.trace.get(), options.limits.max_trace_events);
     uint64_t start = driver.clock().now_ns();
     vm.set_start_time(start);
     TaskObj* main = vm.create_main_task();
@@ -184,21 +184,24 @@ RunResult run_source(std::shared_ptr<const Source> source, const RunOptions& opt
       executor.wait_for_event((options.limits.time_limit_ms - elapsed_ms) * kNsPerMs);
     }
 
-    std::lock_guard<VmLock> g(vm.lock());
-    if (vm.stopped()) {
-      out.err(vm.stop_message() + "\n");
-      r.error = vm.stop_message();
-      r.exit_status = vm.stop_kind() == StopKind::Limit ? kExitLimit : kExitError;
-    } else if (deadlock) {
-      r.error = deadlock_report(vm);
-      out.err(r.error);
-      r.exit_status = kExitError;
-    } else if (main->state == TaskObj::State::Failed) {
-      r.error = "uncaught error in task 'main': " + vm.error_text(main->result);
-      out.err("error: " + r.error + "\n" + main->error_trace);
-      r.exit_status = kExitError;
+    {
+      std::lock_guard<VmLock> g(vm.lock());
+      if (vm.stopped()) {
+        out.err(vm.stop_message() + "\n");
+        r.error = vm.stop_message();
+        r.exit_status = vm.stop_kind() == StopKind::Limit ? kExitLimit : kExitError;
+      } else if (deadlock) {
+        r.error = deadlock_report(vm);
+        out.err(r.error);
+        r.exit_status = kExitError;
+      } else if (main->state == TaskObj::State::Failed) {
+        r.error = "uncaught error in task 'main': " + vm.error_text(main->result);
+        out.err("error: " + r.error + "\n" + main->error_trace);
+        r.exit_status = kExitError;
+      }
+      r.instructions = vm.instructions();
     }
-    r.instructions = vm.instructions();
+    executor.shutdown();  // the remaining tasks are cancelled while the VM still exists
   }
   if (r.trace) r.trace->detach_clock();
   return r;

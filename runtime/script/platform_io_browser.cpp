@@ -21,7 +21,7 @@ struct IoFuture final : FutureObj {
     out = name;
     return PollStatus::Ready;
   }
-  void cancel(VM&) override { sleep.reset(UINT64_MAX / 2); }
+  void cancel(VM&) override { sleep.cancel(); }
   void trace(Marker& m) override { m.mark(name); }
   std::string describe() const override { return "io(" + to_repr(name) + ", " + format_number(ms) + ")"; }
 };

@@ -146,8 +146,10 @@ HttpResponse parse_response(const std::string& raw) {
 
 Task<HttpResponse> http_get(Url u) {
   constexpr size_t kMaxResponse = 64u << 20;
-  std::string host = u.host;
-  std::string ip = co_await spawn_blocking([host] { return resolve_ipv4(host); });
+  // (Named, not a temporary inside the co_await: g++ 12 copies such temporaries bitwise into the
+  // coroutine frame, which breaks a captured std::string. See docs/toolchain.md.)
+  auto resolving = spawn_blocking([host = u.host] { return resolve_ipv4(host); });
+  std::string ip = co_await resolving;
   TcpStream s = co_await TcpStream::connect(ip, u.port);
   std::string request = "GET " + u.path + " HTTP/1.1\r\nHost: " + u.host +
                         (u.port != 80 ? ":" + std::to_string(u.port) : "") +

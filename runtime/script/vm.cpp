@@ -123,6 +123,9 @@ Poll<void> VM::TaskFuture::poll(Context& cx) {
 void VM::task_finished(TaskObj& t, TaskObj::State state, Value result) {
   t.state = state;
   t.result = result;
+  // An aborted task drops what it was waiting on: its timer or wait-list place goes now.
+  if (t.fiber && t.fiber->state == Fiber::State::Awaiting && is_obj(t.fiber->awaiting, ObjType::Future))
+    as<FutureObj>(t.fiber->awaiting)->cancel(*this);
   t.fiber.reset();
   unlink_task(&t);
   for (Waker& w : t.waiters) w.wake();

@@ -34,8 +34,10 @@ class Sleep {
 
   Poll<void> poll(Context& cx);
   bool is_elapsed() const noexcept { return done_; }
-  // Re-arms this sleep for a new absolute deadline.
+  // Re-arms this sleep for a new absolute deadline (registered again when next polled).
   void reset(uint64_t deadline_ns) noexcept;
+  // Leaves the timer wheel now; the sleep will not complete.
+  void cancel() noexcept { unregister(); }
   std::optional<uint64_t> deadline_ns() const noexcept { return deadline_; }
 
  private:

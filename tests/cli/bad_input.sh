@@ -3,7 +3,7 @@
 # with the expected exit status and a diagnostic on stderr.
 #   bad_input.sh LOOPSCOPE
 set -u
-bin=$1
+bin=$(realpath "$1")
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 failures=0
