@@ -10,8 +10,9 @@ PORT ?= 8080
 
 SETUP_STAMP := .deps/setup.stamp
 PRESETS := native native-asan native-tsan wasm
+FUZZ_SECONDS ?= 600
 
-.PHONY: help setup play web native native-asan native-tsan wasm desktop test test-native test-asan test-tsan test-wasm bench clean
+.PHONY: help setup play web native native-asan native-tsan wasm fuzz fuzz-build desktop test test-native test-asan test-tsan test-wasm test-fuzz bench clean
 
 help:
 	@echo "make play      build the web playground into build/web/ and serve it on http://127.0.0.1:$(PORT)/"
@@ -20,6 +21,7 @@ help:
 	@echo "make web       the complete static site into build/web/"
 	@echo "make desktop   the desktop (GLFW + OpenGL) app: build/native/bin/loopscope-desktop"
 	@echo "make bench     benchmarks against peer runtimes; writes bench/results/latest.md"
+	@echo "make fuzz      fuzz the language for FUZZ_SECONDS (default 600) with libFuzzer"
 	@echo "make setup     install dependencies (scripts/setup-deps; done automatically when needed)"
 
 # Dependencies: re-run setup-deps when it or the npm lock file changed, or never ran here.
@@ -55,12 +57,23 @@ test-native: native
 test-wasm: wasm native
 	ctest --preset wasm
 
+# 60 s of fuzzing over the seed corpus is part of every test run.
+test-fuzz: fuzz-build
+	bash tests/fuzz/run.sh build/fuzz/bin/fuzz_script 60
+
 test: $(SETUP_STAMP)
-	$(MAKE) --no-print-directory native native-asan native-tsan wasm
-	$(MAKE) --no-print-directory test-asan test-tsan test-native test-wasm
+	$(MAKE) --no-print-directory native native-asan native-tsan wasm fuzz-build
+	$(MAKE) --no-print-directory test-fuzz test-asan test-tsan test-native test-wasm
 
 bench: native
 	bash bench/run.sh
+
+# The fuzzer is a preset of its own (clang-14 + libFuzzer). `make fuzz` builds and runs it;
+# FUZZ_SECONDS=60 make fuzz for a short run.
+fuzz-build: $(SETUP_STAMP) build/fuzz/build.ninja
+	cmake --build --preset fuzz -j $(JOBS)
+fuzz: fuzz-build
+	bash tests/fuzz/run.sh build/fuzz/bin/fuzz_script $(FUZZ_SECONDS)
 
 clean:
 	rm -rf build

@@ -34,8 +34,14 @@ const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const peers = ['asio', 'libuv', 'go'];
-const fmt = (ns) => (ns === undefined ? '—' : ns >= 1000 ? `${(ns / 1000).toFixed(2)} µs` : `${ns.toFixed(1)} ns`);
+const peers = ['asio', 'libuv', 'go', 'lua'];
+const fmt = (ns) => {
+  if (ns === undefined) return '—';
+  if (ns >= 1e9) return `${(ns / 1e9).toFixed(2)} s`;
+  if (ns >= 1e6) return `${(ns / 1e6).toFixed(1)} ms`;
+  if (ns >= 1e3) return `${(ns / 1e3).toFixed(2)} µs`;
+  return `${ns.toFixed(1)} ns`;
+};
 
 const rows = [];
 for (const [bench, impls] of Object.entries(samples)) {
@@ -51,7 +57,7 @@ for (const [bench, impls] of Object.entries(samples)) {
 const cpu = (() => {
   try { return execSync("grep -m1 'model name' /proc/cpuinfo").toString().split(':')[1].trim(); } catch { return os.cpus()[0]?.model ?? 'unknown'; }
 })();
-const header = ['case (ns per op, median)', 'Loopscope', 'Boost.Asio 1.74', 'libuv 1.44', 'Go 1.19'];
+const header = ['case (time per op, median)', 'Loopscope', 'Boost.Asio 1.74', 'libuv 1.44', 'Go 1.19', 'Lua 5.4'];
 const table = [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
 const md = `# Benchmark results
 
@@ -61,8 +67,10 @@ Peer cells show the peer's time and, in parentheses, how many times faster Loops
 
 ${table}
 
-Cases: see the header of bench/runtime_bench.cpp. Numbers on a shared 2-vCPU VM are noisy: compare
-ratios within one run, not absolute numbers across runs.
+Cases: the runtime's in the header of bench/runtime_bench.cpp; \`script_*\` are whole .coro programs
+against the same programs in Lua (bench/script/, one op = one run of the program, process start
+included). Numbers on a shared 2-vCPU VM are noisy: compare ratios within one run, not absolute
+numbers across runs.
 `;
 fs.mkdirSync(path.dirname(outFile), { recursive: true });
 fs.writeFileSync(outFile, md);

@@ -20,4 +20,7 @@ export GOCACHE="${GOCACHE:-$PWD/build/go-cache}"
 (cd bench/peers/go && go build -o "$out/go_bench" bench.go)
 for _ in $(seq "$reps"); do "$out/go_bench"; done >"$out/go.jsonl"
 
+echo "bench: the .coro interpreter and Lua 5.4"
+bash bench/script/run.sh "$bin/loopscope" "$reps" >"$out/script.jsonl"
+
 node bench/report.mjs "$out" bench/results/latest.md

@@ -19,6 +19,7 @@ struct Local {
   int reg;
   int depth;
   bool initialized;
+  bool captured = false;  // a closure refers to it: its scope's end must close it
 };
 
 struct Loop {
@@ -164,24 +165,28 @@ class Compiler {
   void begin_scope() { ++fn_->depth; }
   void end_scope() {
     int first = -1;
+    bool captured = false;
     while (!fn_->locals.empty() && fn_->locals.back().depth == fn_->depth) {
       first = fn_->locals.back().reg;
+      captured |= fn_->locals.back().captured;
       fn_->locals.pop_back();
     }
     if (first >= 0) {
-      emit(encode(Op::Close, first, 0, 0));
+      if (captured) emit(encode(Op::Close, first, 0, 0));
       free_to(first);
     }
     --fn_->depth;
   }
   // Closes the captured variables of scopes deeper than `depth` (for break/continue).
   void close_scopes_above(int depth) {
+    int first = -1;
+    bool captured = false;
     for (const Local& l : fn_->locals) {
-      if (l.depth > depth) {
-        emit(encode(Op::Close, l.reg, 0, 0));
-        return;
-      }
+      if (l.depth <= depth) continue;
+      if (first < 0) first = l.reg;
+      captured |= l.captured;
     }
+    if (captured) emit(encode(Op::Close, first, 0, 0));
   }
   Local* declare(const std::string& name, Span span, bool initialized) {
     for (auto it = fn_->locals.rbegin(); it != fn_->locals.rend() && it->depth == fn_->depth; ++it) {
@@ -211,6 +216,7 @@ class Compiler {
     for (size_t i = 0; i < ups.size(); ++i)
       if (ups[i].name == name) return static_cast<int>(i);
     if (Local* l = find_local(f->parent, name)) {
+      l->captured = true;
       ups.push_back({true, static_cast<uint8_t>(l->reg), name});
     } else {
       int outer = upvalue(f->parent, name);

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "runtime/platform/manual/manual_driver.hpp"
 #include "runtime/platform/native/epoll_driver.hpp"
 #include "runtime/sched/local_executor.hpp"
 #include "runtime/script/compiler.hpp"
@@ -145,16 +146,9 @@ std::string deadlock_report(VM& vm) {
 
 }  // namespace
 
-RunResult run_source(std::shared_ptr<const Source> source, const RunOptions& options, Output& out) {
-  RunResult r;
-  Heap constants;
-  CompiledProgram program = compile(source, constants, r.diagnostics);
-  if (!program.main) {
-    r.exit_status = kExitCompile;
-    return r;
-  }
+namespace {
 
-  EpollDriver driver;
+void run_on(Driver& driver, const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r) {
   if (options.trace) r.trace = std::make_unique<Trace>(driver.clock(), 1, options.limits.max_trace_events);
   LocalExecutor executor(driver, {.trace = r.trace.get()});
   {
@@ -176,7 +170,7 @@ RunResult run_source(std::shared_ptr<const Source> source, const RunOptions& opt
         break;
       }
       bool anything_pending = executor.pending_timers() > 0 || executor.blocking_jobs() > 0 ||
-                              driver.reactor()->registrations() > 0;
+                              (driver.reactor() && driver.reactor()->registrations() > 0);
       if (!anything_pending) {
         deadlock = true;
         break;
@@ -204,6 +198,25 @@ RunResult run_source(std::shared_ptr<const Source> source, const RunOptions& opt
     executor.shutdown();  // the remaining tasks are cancelled while the VM still exists
   }
   if (r.trace) r.trace->detach_clock();
+}
+
+}  // namespace
+
+RunResult run_source(std::shared_ptr<const Source> source, const RunOptions& options, Output& out) {
+  RunResult r;
+  Heap constants;
+  CompiledProgram program = compile(source, constants, r.diagnostics);
+  if (!program.main) {
+    r.exit_status = kExitCompile;
+    return r;
+  }
+  if (options.virtual_time) {
+    ManualDriver driver;
+    run_on(driver, program, options, out, r);
+  } else {
+    EpollDriver driver;
+    run_on(driver, program, options, out, r);
+  }
   return r;
 }
 

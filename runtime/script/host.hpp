@@ -22,7 +22,9 @@ enum ExitStatus : int { kExitOk = 0, kExitError = 1, kExitUsage = 2, kExitCompil
 struct RunOptions {
   std::string profile = "basic";
   Limits limits;
-  bool trace = false;  // record a trace (see RunResult::trace)
+  bool trace = false;         // record a trace (see RunResult::trace)
+  bool virtual_time = false;  // a manual clock that jumps to the next timer (no real waiting,
+                              // no I/O reactor): for fuzzing and deterministic tests
 };
 
 struct RunResult {

@@ -967,16 +967,18 @@ dispatch:
         NEXT;
       CASE(EndTry) f->handlers.pop_back(); NEXT;
       CASE(Concat) {
-        std::string s;
-        for (uint32_t k = 0; k < arg_c(i); ++k) {
-          const Value& part = R[arg_b(i) + k];
-          if (is_obj(part, ObjType::String)) {
-            s += as<String>(part)->value;
-          } else {
-            s += to_display_string(part);
+        {  // (the string's scope ends before NEXT: an indirect goto may not leave it)
+          std::string s;
+          for (uint32_t k = 0; k < arg_c(i); ++k) {
+            const Value& part = R[arg_b(i) + k];
+            if (is_obj(part, ObjType::String)) {
+              s += as<String>(part)->value;
+            } else {
+              s += to_display_string(part);
+            }
           }
+          RA = string(std::move(s));
         }
-        RA = string(std::move(s));
         GC_CHECK();
         NEXT;
       }
