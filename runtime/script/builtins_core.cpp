@@ -7,6 +7,7 @@
 
 #include "runtime/sched/scheduler.hpp"
 #include "runtime/script/builtins_impl.hpp"
+#include "runtime/script/utf8.hpp"
 #include "runtime/time/clock.hpp"
 
 namespace loopscope::script::builtin {
@@ -91,19 +92,10 @@ LOOPSCOPE_BUILTIN(print) {
   return true;
 }
 
-namespace {
-size_t utf8_length(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s)
-    if ((c & 0xC0) != 0x80) ++n;
-  return n;
-}
-}  // namespace
-
 LOOPSCOPE_BUILTIN(len) {
   Value v = args[0];
   if (is_obj(v, ObjType::String)) {
-    out = Value::integer(static_cast<int64_t>(utf8_length(as<String>(v)->value)));
+    out = Value::integer(static_cast<int64_t>(utf8::length(as<String>(v)->value)));
   } else if (is_obj(v, ObjType::List)) {
     out = Value::integer(static_cast<int64_t>(as<List>(v)->items.size()));
   } else if (is_obj(v, ObjType::Map)) {
@@ -335,8 +327,7 @@ bool string_method(VM& vm, MethodId id, CallArgs& args, Value& out) {
         }
       } else if (sep->value.empty()) {  // "": the characters
         for (size_t i = 0; i < s.size();) {
-          size_t j = i + 1;
-          while (j < s.size() && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80) ++j;
+          size_t j = utf8::char_end(s, i);
           r->items.push_back(vm.string(s.substr(i, j - i)));
           i = j;
         }
@@ -366,13 +357,7 @@ bool string_method(VM& vm, MethodId id, CallArgs& args, Value& out) {
       if (id == MethodId::ends_with) out = Value::boolean(s.size() >= x.size() && s.compare(s.size() - x.size(), x.size(), x) == 0);
       if (id == MethodId::index_of) {
         size_t at = s.find(x);
-        int64_t cp = -1;
-        if (at != std::string::npos) {
-          cp = 0;
-          for (size_t i = 0; i < at; ++i)
-            if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) ++cp;
-        }
-        out = Value::integer(cp);
+        out = Value::integer(at == std::string::npos ? -1 : static_cast<int64_t>(utf8::length(std::string_view(s).substr(0, at))));
       }
       return true;
     }
@@ -412,7 +397,7 @@ bool string_method(VM& vm, MethodId id, CallArgs& args, Value& out) {
       out = vm.string(std::move(r));
       return true;
     }
-    case MethodId::len: out = Value::integer(static_cast<int64_t>(utf8_length(s))); return true;
+    case MethodId::len: out = Value::integer(static_cast<int64_t>(utf8::length(s))); return true;
     default: return no_such_method(vm, args.self, id);
   }
 }

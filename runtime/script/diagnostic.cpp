@@ -3,15 +3,11 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "runtime/script/utf8.hpp"
+
 namespace loopscope::script {
 
 namespace {
-bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
-
-size_t count_code_points(std::string_view s) {
-  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) { return !is_continuation(static_cast<unsigned char>(c)); }));
-}
-
 const char* severity_name(Diagnostic::Severity s) {
   switch (s) {
     case Diagnostic::Severity::Error: return "error";
@@ -33,7 +29,7 @@ Source::Position Source::position(uint32_t offset) const noexcept {
   uint32_t line = static_cast<uint32_t>(it - line_starts_.begin());
   uint32_t start = line_starts_[line - 1];
   uint32_t end = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));
-  uint32_t col = static_cast<uint32_t>(count_code_points(std::string_view(text_).substr(start, end - start))) + 1;
+  uint32_t col = static_cast<uint32_t>(utf8::length(std::string_view(text_).substr(start, end - start))) + 1;
   return {line, col};
 }
 
@@ -60,7 +56,7 @@ std::string format_diagnostic(const Source& source, const Diagnostic& d) {
   size_t cp = 0;
   for (size_t i = 0; i < text.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(text[i]);
-    if (!is_continuation(c)) ++cp;
+    if (!utf8::is_continuation(c)) ++cp;
     if (cp <= first) continue;
     if (cp > first + kWindow) break;
     excerpt += (c == '\t') ? ' ' : (c < 0x20 || c == 0x7F) ? '?' : static_cast<char>(c);  // no raw control bytes

@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <unordered_map>
 
+#include "runtime/script/utf8.hpp"
+
 namespace loopscope::script {
 
 std::string_view tok_name(Tok t) noexcept {
@@ -89,24 +91,6 @@ bool is_ident_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <=
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_ident_char(char c) { return is_ident_start(c) || is_digit(c); }
 
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 }  // namespace
 
 bool check_encoding(const Source& source, std::vector<Diagnostic>& diags) {
@@ -124,7 +108,7 @@ bool check_encoding(const Source& source, std::vector<Diagnostic>& diags) {
     uint32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
     for (size_t k = 1; k < n; ++k) {
       unsigned char cc = static_cast<unsigned char>(t[i + k]);
-      if ((cc & 0xC0) != 0x80) return fail(i, "the program is not valid UTF-8 text (bad byte here)");
+      if (!utf8::is_continuation(cc)) return fail(i, "the program is not valid UTF-8 text (bad byte here)");
       cp = (cp << 6) | (cc & 0x3F);
     }
     bool overlong = (n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000);
@@ -304,8 +288,7 @@ bool Lexer::scan(Token& t) {
       break;
   }
   // Not a token: report it (a whole UTF-8 character) and skip it; a run of them is one error.
-  size_t len = 1;
-  while (pos_ + len < text_.size() && (static_cast<unsigned char>(text_[pos_ + len]) & 0xC0) == 0x80) ++len;
+  size_t len = utf8::char_end(text_, pos_) - pos_;
   std::string ch(text_.substr(pos_, len));
   if (pos_ != last_bad_end_) {
     error(static_cast<uint32_t>(pos_), 1,
@@ -409,7 +392,7 @@ bool Lexer::decode_escape(std::string& out) {
       char* end = nullptr;
       unsigned long cp = std::strtoul(hex.c_str(), &end, 16);
       if (hex.empty() || *end || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) break;
-      append_utf8(out, static_cast<uint32_t>(cp));
+      utf8::append(out, static_cast<uint32_t>(cp));
       pos_ = close + 1;
       return true;
     }

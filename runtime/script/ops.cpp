@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "runtime/script/format.hpp"
+#include "runtime/script/utf8.hpp"
 #include "runtime/script/vm.hpp"
 
 namespace loopscope::script::ops {
@@ -17,29 +18,6 @@ bool index_of(VM& vm, const Value& key, size_t size, size_t& out, const char* wh
     return vm.raise(std::string(what) + " index " + std::to_string(key.as.i) + " is out of range (length " + std::to_string(size) + ")");
   out = static_cast<size_t>(i);
   return true;
-}
-
-// Byte offset of the code point at index `n` of a UTF-8 string, or npos.
-size_t utf8_offset(const std::string& s, size_t n) {
-  size_t cp = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;
-    if (cp++ == n) return i;
-  }
-  return std::string::npos;
-}
-
-size_t utf8_length(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s)
-    if ((c & 0xC0) != 0x80) ++n;
-  return n;
-}
-
-std::string utf8_char_at(const std::string& s, size_t at) {
-  size_t end = at + 1;
-  while (end < s.size() && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) ++end;
-  return s.substr(at, end - at);
 }
 
 }  // namespace
@@ -61,8 +39,9 @@ bool get_index(VM& vm, const Value& obj, const Value& key, Value& out) {
   if (is_obj(obj, ObjType::String)) {
     const std::string& s = as<String>(obj)->value;
     size_t i;
-    if (!index_of(vm, key, utf8_length(s), i, "string")) return false;
-    out = vm.string(utf8_char_at(s, utf8_offset(s, i)));
+    if (!index_of(vm, key, utf8::length(s), i, "string")) return false;
+    size_t at = utf8::offset(s, i);
+    out = vm.string(s.substr(at, utf8::char_end(s, at) - at));
     return true;
   }
   if (obj.is_nil()) return vm.raise("cannot index nil (the value is missing)");
@@ -225,15 +204,15 @@ bool iterate(VM& vm, Value* regs, bool two, bool& more) {
   const std::string& s = as<String>(it)->value;
   more = static_cast<size_t>(pos) < s.size();
   if (more) {
-    std::string ch = utf8_char_at(s, static_cast<size_t>(pos));
-    Value c = vm.string(ch);
+    size_t at = static_cast<size_t>(pos);
+    Value c = vm.string(s.substr(at, utf8::char_end(s, at) - at));
     if (two) {
       regs[2] = Value::integer(pos);
       regs[3] = c;
     } else {
       regs[2] = c;
     }
-    pos += static_cast<int64_t>(ch.size());
+    pos = static_cast<int64_t>(utf8::char_end(s, at));
   }
   return true;
 }
