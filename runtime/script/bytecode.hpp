@@ -65,9 +65,9 @@ namespace loopscope::script {
   X(Return) /* A        return R[A] */ \
   X(ForPrep) /* A sBx    R[A] start, R[A+1] limit (exclusive); checks; jumps past the loop if empty */ \
   X(ForLoop) /* A sBx    R[A] += 1; if R[A] < R[A+1] { R[A+2] = R[A]; jump back } */ \
-  X(IterPrep) /* A B      R[A] = iteration state over R[B] (list, map or string); R[A+1] = index */ \
-  X(IterNext) /* A sBx    next element into R[A+2]; jump back; falls through when done */ \
-  X(IterNext2) /* A sBx    the same with two loop variables: R[A+2], R[A+3] */ \
+  X(IterPrep) /* A B      R[A] = iteration state over R[B] (list, map or string); R[A+1], R[A+2] = positions */ \
+  X(IterNext) /* A sBx    next element into R[A+3]; jump back; falls through when done */ \
+  X(IterNext2) /* A sBx    the same with two loop variables: R[A+3], R[A+4] */ \
   X(Await) /* A B      R[A] = await R[B] */ \
   X(Spawn) /* A B      R[A] = spawn R[B] */ \
   X(Yield) /* A B      R[A] = yield R[B] */ \

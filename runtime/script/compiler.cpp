@@ -449,13 +449,15 @@ class Compiler {
       patch_jump(prep, here());
       patch_here(loop.breaks);
     } else {
-      // for x in list / for k, v in map: R[base] the iterable, R[base+1] the position,
-      // R[base+2] (and R[base+3]) the loop variables.
+      // for x in list / for k, v in map: R[base] the iterable, R[base+1] and R[base+2] the
+      // position (see ops::iterate), R[base+3] (and R[base+4]) the loop variables.
       int base = alloc_reg();
+      alloc_reg();
       alloc_reg();
       expr_to(it, base);
       fn_->locals.push_back({"(for iterable)", base, fn_->depth, true});
       fn_->locals.push_back({"(for position)", base + 1, fn_->depth, true});
+      fn_->locals.push_back({"(for character index)", base + 2, fn_->depth, true});
       emit(encode(Op::IterPrep, base, static_cast<uint32_t>(s.names.size()), 0));
       size_t to_next = emit_jump();
       size_t body = here();

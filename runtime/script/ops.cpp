@@ -179,10 +179,10 @@ bool iterate(VM& vm, Value* regs, bool two, bool& more) {
     more = static_cast<size_t>(pos) < items.size();
     if (more) {
       if (two) {
-        regs[2] = Value::integer(pos);
-        regs[3] = items[static_cast<size_t>(pos)];
+        regs[3] = Value::integer(pos);
+        regs[4] = items[static_cast<size_t>(pos)];
       } else {
-        regs[2] = items[static_cast<size_t>(pos)];
+        regs[3] = items[static_cast<size_t>(pos)];
       }
       ++pos;
     }
@@ -194,25 +194,29 @@ bool iterate(VM& vm, Value* regs, bool two, bool& more) {
     while (static_cast<size_t>(pos) < entries.size() && !entries[static_cast<size_t>(pos)].live) ++pos;
     more = static_cast<size_t>(pos) < entries.size();
     if (more) {
-      regs[2] = entries[static_cast<size_t>(pos)].key;
-      if (two) regs[3] = entries[static_cast<size_t>(pos)].value;
+      regs[3] = entries[static_cast<size_t>(pos)].key;
+      if (two) regs[4] = entries[static_cast<size_t>(pos)].value;
       ++pos;
     }
     return true;
   }
-  // A string: its characters (for i, c in s: the byte offset and the character).
+  // A string: its characters (for i, c in s: the character's index, as s[i] counts, and the
+  // character). The byte offset walks the string; the index counts characters.
   const std::string& s = as<String>(it)->value;
   more = static_cast<size_t>(pos) < s.size();
   if (more) {
     size_t at = static_cast<size_t>(pos);
-    Value c = vm.string(s.substr(at, utf8::char_end(s, at) - at));
+    size_t end = utf8::char_end(s, at);
+    Value c = vm.string(s.substr(at, end - at));
+    int64_t& index = regs[2].as.i;
     if (two) {
-      regs[2] = Value::integer(pos);
-      regs[3] = c;
+      regs[3] = Value::integer(index);
+      regs[4] = c;
     } else {
-      regs[2] = c;
+      regs[3] = c;
     }
-    pos = static_cast<int64_t>(utf8::char_end(s, at));
+    pos = static_cast<int64_t>(end);
+    ++index;
   }
   return true;
 }

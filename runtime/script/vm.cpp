@@ -856,6 +856,7 @@ dispatch:
         if (!is_obj(it, ObjType::List) && !is_obj(it, ObjType::Map) && !is_obj(it, ObjType::String))
           ERROR(std::string("cannot iterate over ") + type_name(it) + " (for ... in needs a list, a map, a string or a range)");
         R[arg_a(i) + 1] = Value::integer(0);
+        R[arg_a(i) + 2] = Value::integer(0);
         NEXT;
       }
       CASE(IterNext)
