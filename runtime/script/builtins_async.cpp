@@ -259,58 +259,39 @@ struct ChannelRecv final : FutureObj {
   Obj* waits_on() const override { return ch; }
 };
 
-struct MutexLock final : FutureObj {
-  explicit MutexLock(MutexObj* m) : mutex(m) {}
-  MutexObj* mutex;
-  std::optional<Semaphore::Acquire> op;
+// Waits for one runtime future of a sync object and gives nil: Start makes the runtime future at
+// the first poll, cancelling drops it, OnReady runs once it completed.
+template <class Owner, auto Start, void (*OnReady)(VM&, Owner*) = nullptr>
+struct SyncWait final : FutureObj {
+  SyncWait(Owner* o, const char* what) : owner(o), what(what) {}
+  Owner* owner;
+  const char* what;
+  std::optional<decltype(Start(owner))> op;
   PollStatus poll(VM& vm, Context& cx, Value& out) override {
-    if (!op) op.emplace(mutex->semaphore.acquire());
+    if (!op) op.emplace(Start(owner));
     if (op->poll(cx).is_pending()) return PollStatus::Pending;
     op.reset();
-    mutex->owner = vm.current_task();
-    mutex->owner_line = vm.current_line();
+    if constexpr (OnReady != nullptr) OnReady(vm, owner);
     out = Value::nil();
     return PollStatus::Ready;
   }
   void cancel(VM&) override { op.reset(); }
-  void trace(Marker& m) override { m.mark(mutex); }
-  std::string describe() const override { return "a mutex lock"; }
-  Obj* waits_on() const override { return mutex; }
+  void trace(Marker& m) override { m.mark(owner); }
+  std::string describe() const override { return what; }
+  Obj* waits_on() const override { return owner; }
 };
 
-struct SemaphoreAcquire final : FutureObj {
-  explicit SemaphoreAcquire(SemaphoreObj* s) : sem(s) {}
-  SemaphoreObj* sem;
-  std::optional<Semaphore::Acquire> op;
-  PollStatus poll(VM&, Context& cx, Value& out) override {
-    if (!op) op.emplace(sem->semaphore.acquire());
-    if (op->poll(cx).is_pending()) return PollStatus::Pending;
-    op.reset();
-    out = Value::nil();
-    return PollStatus::Ready;
-  }
-  void cancel(VM&) override { op.reset(); }
-  void trace(Marker& m) override { m.mark(sem); }
-  std::string describe() const override { return "a semaphore permit"; }
-  Obj* waits_on() const override { return sem; }
-};
+Semaphore::Acquire lock_mutex(MutexObj* m) { return m->semaphore.acquire(); }
+void record_mutex_owner(VM& vm, MutexObj* m) {  // for deadlock reports and unlock checks
+  m->owner = vm.current_task();
+  m->owner_line = vm.current_line();
+}
+Semaphore::Acquire acquire_permit(SemaphoreObj* s) { return s->semaphore.acquire(); }
+Notify::Notified wait_notified(NotifyObj* n) { return n->notify.notified(); }
 
-struct Notified final : FutureObj {
-  explicit Notified(NotifyObj* n) : notify(n) {}
-  NotifyObj* notify;
-  std::optional<Notify::Notified> op;
-  PollStatus poll(VM&, Context& cx, Value& out) override {
-    if (!op) op.emplace(notify->notify.notified());
-    if (op->poll(cx).is_pending()) return PollStatus::Pending;
-    op.reset();
-    out = Value::nil();
-    return PollStatus::Ready;
-  }
-  void cancel(VM&) override { op.reset(); }
-  void trace(Marker& m) override { m.mark(notify); }
-  std::string describe() const override { return "a notification"; }
-  Obj* waits_on() const override { return notify; }
-};
+using MutexLock = SyncWait<MutexObj, lock_mutex, record_mutex_owner>;
+using SemaphoreAcquire = SyncWait<SemaphoreObj, acquire_permit>;
+using Notified = SyncWait<NotifyObj, wait_notified>;
 
 }  // namespace
 
@@ -485,7 +466,7 @@ bool mutex_method(VM& vm, MethodId id, CallArgs& args, Value& out) {
   auto* m = as<MutexObj>(args.self);
   out = Value::nil();
   switch (id) {
-    case MethodId::lock: out = make<MutexLock>(vm, m); return true;
+    case MethodId::lock: out = make<MutexLock>(vm, m, "a mutex lock"); return true;
     case MethodId::unlock:
       if (m->owner != vm.current_task() || !m->owner)
         return vm.raise(m->owner ? "unlock: the mutex is held by " + vm.describe_task(m->owner) + ", not by this task"
@@ -514,7 +495,7 @@ bool semaphore_method(VM& vm, MethodId id, CallArgs& args, Value& out) {
   auto* s = as<SemaphoreObj>(args.self);
   out = Value::nil();
   switch (id) {
-    case MethodId::acquire: out = make<SemaphoreAcquire>(vm, s); return true;
+    case MethodId::acquire: out = make<SemaphoreAcquire>(vm, s, "a semaphore permit"); return true;
     case MethodId::release: s->semaphore.release(); return true;
     default: return no_such_method(vm, args.self, id);
   }
@@ -524,7 +505,7 @@ bool notify_method(VM& vm, MethodId id, CallArgs& args, Value& out) {
   auto* n = as<NotifyObj>(args.self);
   out = Value::nil();
   switch (id) {
-    case MethodId::notified: out = make<Notified>(vm, n); return true;
+    case MethodId::notified: out = make<Notified>(vm, n, "a notification"); return true;
     case MethodId::notify_one: n->notify.notify_one(); return true;
     case MethodId::notify_all: n->notify.notify_all(); return true;
     default: return no_such_method(vm, args.self, id);
