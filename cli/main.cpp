@@ -19,6 +19,7 @@
 #include "runtime/script/host.hpp"
 #include "runtime/script/lexer.hpp"
 #include "runtime/trace/export.hpp"
+#include "runtime/util/json_string.hpp"
 
 using namespace loopscope;
 using namespace loopscope::script;

@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "cli/json.hpp"
-#include "runtime/script/diagnostic.hpp"
+#include "runtime/util/json_string.hpp"
 
 namespace loopscope::cli {
 
@@ -112,7 +112,7 @@ std::optional<std::string> base64url_decode(const std::string& text) {
 }
 
 std::string make_share_payload(const SharedProgram& p) {
-  std::string json = "{\"src\":" + script::json_quote(p.src) + ",\"profile\":" + script::json_quote(p.profile) +
+  std::string json = "{\"src\":" + json_quote(p.src) + ",\"profile\":" + json_quote(p.profile) +
                      ",\"workers\":" + std::to_string(p.workers) + ",\"seed\":" + std::to_string(p.seed) +
                      ",\"budget\":" + (p.budget == "off" ? std::string("\"off\"") : p.budget) +
                      ",\"real\":" + (p.real ? "true" : "false") + "}";

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "runtime/script/utf8.hpp"
+#include "runtime/util/json_string.hpp"
 
 namespace loopscope::script {
 
@@ -67,28 +68,6 @@ std::string format_diagnostic(const Source& source, const Diagnostic& d) {
   out += gutter + std::string(first ? "..." : "") + excerpt + (cp > first + kWindow ? "..." : "") + "\n";
   out += "      | " + std::string(first ? "   " : "") + pad + "^" + std::string(d.length > 1 ? std::min<uint32_t>(d.length, 80) - 1 : 0, '~') + "\n";
   return out;
-}
-
-std::string json_quote(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
 }
 
 std::string diagnostic_json(const Source& source, const Diagnostic& d) {

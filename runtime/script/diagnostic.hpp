@@ -49,7 +49,5 @@ struct Diagnostic {
 std::string format_diagnostic(const Source& source, const Diagnostic& d);
 // One JSON object: {"file","line","col","severity","message"}.
 std::string diagnostic_json(const Source& source, const Diagnostic& d);
-// JSON string literal (quotes included).
-std::string json_quote(std::string_view s);
 
 }  // namespace loopscope::script

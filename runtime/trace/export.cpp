@@ -5,32 +5,11 @@
 #include <unordered_map>
 
 #include "runtime/task/header.hpp"
+#include "runtime/util/json_string.hpp"
 
 namespace loopscope {
 
 namespace {
-
-void write_json_string(std::ostream& out, std::string_view s) {
-  out << '"';
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out << "\\\""; break;
-      case '\\': out << "\\\\"; break;
-      case '\n': out << "\\n"; break;
-      case '\t': out << "\\t"; break;
-      case '\r': out << "\\r"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out << buf;
-        } else {
-          out << static_cast<char>(c);
-        }
-    }
-  }
-  out << '"';
-}
 
 std::string task_label(const Trace& trace, uint64_t task) {
   std::string name = trace.task_name(task);
@@ -72,7 +51,7 @@ void write_jsonl(const Trace& trace, std::ostream& out) {
       std::string name = trace.task_name(e.task);
       if (!name.empty()) {
         out << "{\"type\":\"task\",\"id\":" << e.task << ",\"name\":";
-        write_json_string(out, name);
+        out << json_quote(name);
         out << "}\n";
       }
     }
@@ -110,7 +89,7 @@ void write_chrome_trace(const Trace& trace, std::ostream& out) {
       case EventKind::PollBegin: {
         common("B", e);
         out << ",\"cat\":\"poll\",\"name\":";
-        write_json_string(out, task_label(trace, e.task));
+        out << json_quote(task_label(trace, e.task));
         out << ",\"args\":{\"task\":" << e.task << "}}";
         auto it = pending_flow.find(e.task);
         if (it != pending_flow.end()) {
@@ -141,7 +120,7 @@ void write_chrome_trace(const Trace& trace, std::ostream& out) {
         out << ",\n{\"ph\":\"b\",\"pid\":2,\"tid\":0,\"cat\":\"task\",\"id\":" << e.task << ",\"ts\":";
         write_us(out, e.time_ns);
         out << ",\"name\":";
-        write_json_string(out, task_label(trace, e.task));
+        out << json_quote(task_label(trace, e.task));
         out << ",\"args\":{\"parent\":" << e.a << "}}";
         break;
       case EventKind::TaskComplete:
@@ -150,7 +129,7 @@ void write_chrome_trace(const Trace& trace, std::ostream& out) {
         out << ",\n{\"ph\":\"e\",\"pid\":2,\"tid\":0,\"cat\":\"task\",\"id\":" << e.task << ",\"ts\":";
         write_us(out, e.time_ns);
         out << ",\"name\":";
-        write_json_string(out, task_label(trace, e.task));
+        out << json_quote(task_label(trace, e.task));
         out << ",\"args\":{\"end\":\"" << event_kind_name(e.kind) << "\"}}";
         common("i", e);
         out << ",\"s\":\"t\",\"cat\":\"task\",\"name\":\"" << event_kind_name(e.kind) << "\",\"args\":{\"task\":"
