@@ -36,4 +36,5 @@
 #include "runtime/io/pipe.hpp"
 #include "runtime/io/tcp.hpp"
 #include "runtime/platform/native/epoll_driver.hpp"
+#include "runtime/platform/native/runtime.hpp"
 #endif

@@ -13,22 +13,21 @@ namespace loopscope {
 IoSource::IoSource(IoSource&& other) noexcept
     : fd_(std::exchange(other.fd_, -1)),
       reactor_(std::exchange(other.reactor_, nullptr)),
-      registration_(std::move(other.registration_)) {}
+      registration_(std::exchange(other.registration_, nullptr)) {}
 
 IoSource& IoSource::operator=(IoSource&& other) noexcept {
   if (this != &other) {
     close();
     fd_ = std::exchange(other.fd_, -1);
     reactor_ = std::exchange(other.reactor_, nullptr);
-    registration_ = std::move(other.registration_);
+    registration_ = std::exchange(other.registration_, nullptr);
   }
   return *this;
 }
 
 void IoSource::close() noexcept {
   if (registration_) {
-    reactor_->deregister(*registration_);
-    registration_.reset();
+    reactor_->deregister(std::exchange(registration_, nullptr));
   }
   if (fd_ >= 0) ::close(std::exchange(fd_, -1));
 }

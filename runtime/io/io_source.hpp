@@ -6,7 +6,6 @@
 #pragma once
 
 #include <cerrno>
-#include <memory>
 #include <system_error>
 
 #include "runtime/io/registration.hpp"
@@ -57,7 +56,7 @@ class IoSource {
 
   int fd_ = -1;
   Reactor* reactor_ = nullptr;
-  std::unique_ptr<IoRegistration> registration_;
+  IoRegistration* registration_ = nullptr;  // owned by reactor_ (freed after deregistering)
 };
 
 }  // namespace loopscope

@@ -27,6 +27,12 @@ class Driver {
 
   // Ends a park early, or makes the next one return at once. Any thread.
   virtual void unpark() noexcept = 0;
+
+  // Dispatches ready I/O without waiting, from another thread standing in for the busy thread
+  // that parks here; leaves a pending unpark() for that thread to see.
+  virtual void poll_for_owner(uint16_t /*worker*/) {}
+  // Something is registered for I/O readiness here.
+  virtual bool has_io_interest() const noexcept { return false; }
 };
 
 }  // namespace loopscope

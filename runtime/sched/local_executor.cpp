@@ -21,7 +21,7 @@ LocalExecutor::LocalExecutor(Driver& driver, ExecutorOptions options) : driver_(
 void LocalExecutor::set_trace(Trace* trace) noexcept {
   trace_ = trace;
 #ifndef __EMSCRIPTEN__
-  if (Reactor* r = driver_.reactor()) r->attach_trace(trace, worker_id_);
+  if (Reactor* r = driver_.reactor()) r->attach_trace(trace);
 #endif
 }
 
@@ -206,13 +206,8 @@ size_t LocalExecutor::run_ready(size_t max) {
 
 void LocalExecutor::fire_timers() {
   if (timers_.empty()) return;
-  uint64_t now_ms = clock().now_ns() / kNsPerMs;
-  auto next = timers_.next_deadline();
-  if (!next || *next > now_ms) return;
-  timers_.advance(now_ms, [&](TimerEntry* e) {
-    if (trace_) trace_->emit(worker_id_, EventKind::TimerFire, e->task, e->id);
-    Waker w = std::move(e->waker);
-    w.wake();
+  timers_.fire_due(clock().now_ns() / kNsPerMs, [&](TimerEntry& e) {
+    if (trace_) trace_->emit(worker_id_, EventKind::TimerFire, e.task, e.id);
   });
 }
 

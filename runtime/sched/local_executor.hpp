@@ -32,7 +32,7 @@
 #include "runtime/sched/owned_tasks.hpp"
 #include "runtime/sched/scheduler.hpp"
 #include "runtime/sched/task_queue.hpp"
-#include "runtime/time/wheel.hpp"
+#include "runtime/time/timers.hpp"
 #include "runtime/util/ring_queue.hpp"
 
 namespace loopscope {
@@ -100,7 +100,7 @@ class LocalExecutor final : public Scheduler {
   void schedule(TaskHeader* task) noexcept override;
   bool release(TaskHeader* task) noexcept override;
   Clock& clock() noexcept override;
-  TimerWheel& timers() noexcept override { return timers_; }
+  Timers& timers() noexcept override { return timers_; }
   Reactor* reactor() noexcept override { return driver_.reactor(); }
   void queue_microtask(Microtask task) override;
   void run_blocking(SmallFunction<void()> job) override;
@@ -140,7 +140,7 @@ class LocalExecutor final : public Scheduler {
   RingQueue<Microtask> microtasks_;
   uint64_t microtask_seq_ = 0;
   std::exception_ptr microtask_error_;
-  TimerWheel timers_;
+  Timers timers_{&driver_};
   OwnedTasks owned_;
   // Task ids: counted on the executor's thread; tasks spawned from other threads draw from a
   // separate range (bit 48 set) so that the common path needs no atomic increment.

@@ -20,7 +20,7 @@
 namespace loopscope {
 
 class Clock;
-class TimerWheel;
+class Timers;
 class Reactor;
 class Trace;
 
@@ -51,15 +51,16 @@ class Scheduler {
 
   // --- services for futures ----------------------------------------------------------------
   virtual Clock& clock() noexcept = 0;
-  virtual TimerWheel& timers() noexcept = 0;
-  virtual Reactor* reactor() noexcept { return nullptr; }  // native epoll only
+  virtual Timers& timers() noexcept = 0;  // the current worker's
+  virtual Reactor* reactor() noexcept { return nullptr; }  // the current worker's; native only
   virtual void queue_microtask(Microtask task) = 0;
   // Runs `job` away from the scheduler's threads (natively a small thread pool). The job reports
   // its own completion, usually by waking a waker. See spawn_blocking().
   virtual void run_blocking(SmallFunction<void()> job) = 0;
 
   Trace* trace() const noexcept { return trace_; }
-  uint16_t worker_id() const noexcept { return worker_id_; }
+  // The worker of the calling thread, stamped on trace events (kOutsideWorker off the workers).
+  virtual uint16_t worker_id() const noexcept { return worker_id_; }
   // The task being polled on this thread, 0 between polls (the "waker" side of a wake event).
   static uint64_t current_task_id() noexcept { return t_polling_task ? t_polling_task->id : 0; }
 

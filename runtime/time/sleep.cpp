@@ -22,14 +22,14 @@ Sleep Sleep::until(uint64_t deadline_ns) {
 }
 
 Sleep::Sleep(Sleep&& other) noexcept : duration_(other.duration_), deadline_(other.deadline_), done_(other.done_) {
-  assert(!other.wheel_ && "a Sleep must not move once it has been polled");
+  assert(!other.timers_ && "a Sleep must not move once it has been polled");
 }
 
 Sleep::~Sleep() { unregister(); }
 
 void Sleep::unregister() noexcept {
-  if (wheel_ && !entry_.fired) wheel_->remove(&entry_);
-  wheel_ = nullptr;
+  if (timers_) timers_->remove(&entry_);
+  timers_ = nullptr;
   entry_.waker.reset();
 }
 
@@ -44,13 +44,10 @@ Poll<void> Sleep::poll(Context& cx) {
   if (done_) return ready();
   Scheduler* s = cx.scheduler();
   if (!s) throw std::logic_error("sleep polled outside a Loopscope runtime");
-  if (wheel_) {
-    if (!entry_.fired) {
-      if (!entry_.waker.will_wake(cx.waker())) entry_.waker = cx.waker();
-      return pending;
-    }
+  if (timers_) {
+    if (!timers_->poll_fired(&entry_, cx.waker())) return pending;
     if (!coop::proceed(cx)) return pending;
-    wheel_ = nullptr;
+    timers_ = nullptr;
     done_ = true;
     return ready();
   }
@@ -61,19 +58,19 @@ Poll<void> Sleep::poll(Context& cx) {
     done_ = true;
     return ready();
   }
-  TimerWheel& wheel = s->timers();
+  Timers& timers = s->timers();
   entry_.deadline_ms = (*deadline_ + kNsPerMs - 1) / kNsPerMs;
   entry_.waker = cx.waker();
   entry_.task = cx.task_id();
-  entry_.id = wheel.next_id();
-  if (!wheel.insert(&entry_)) {
+  entry_.id = timers.next_id();
+  if (!timers.insert(&entry_)) {
     // The wheel has already processed that millisecond: the deadline counts as passed.
     entry_.waker.reset();
     if (!coop::proceed(cx)) return pending;
     done_ = true;
     return ready();
   }
-  wheel_ = &wheel;
+  timers_ = &timers;
   if (Trace* t = s->trace()) t->emit(s->worker_id(), EventKind::TimerRegister, cx.task_id(), entry_.id, *deadline_);
   return pending;
 }

@@ -17,7 +17,7 @@
 #include <stdexcept>
 
 #include "runtime/task/future.hpp"
-#include "runtime/time/wheel.hpp"
+#include "runtime/time/timers.hpp"
 
 namespace loopscope {
 
@@ -47,7 +47,7 @@ class Sleep {
   Duration duration_{0};
   std::optional<uint64_t> deadline_;
   TimerEntry entry_;
-  TimerWheel* wheel_ = nullptr;  // set while registered
+  Timers* timers_ = nullptr;  // set while registered
   bool done_ = false;
 };
 

@@ -32,6 +32,10 @@ enum class EventKind : uint8_t {
   TaskAbort,         //
   BlockingBegin,     // a: job id
   BlockingEnd,       // a: job id
+  Steal,             // task: the one run first; a: victim worker, b: tasks moved
+  Park,              // the worker found no work and sleeps
+  Unpark,            // the worker runs again; a: 1 when another worker woke it
+  LifoHit,           // the task runs next from the LIFO slot (woken by the task just polled)
   Count
 };
 

@@ -1,5 +1,6 @@
 #include "runtime/trace/export.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <unordered_map>
@@ -75,6 +76,9 @@ void write_chrome_trace(const Trace& trace, std::ostream& out) {
     out << ",\n{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":" << w
         << ",\"args\":{\"name\":\"worker " << w << "\"}}";
   }
+  if (std::any_of(events.begin(), events.end(), [](const TraceEvent& e) { return e.worker == Trace::kOutsideWorker; }))
+    out << ",\n{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":" << Trace::kOutsideWorker
+        << ",\"args\":{\"name\":\"outside the workers\"}}";
 
   // Flow ids of wake-ups waiting for the woken task's next poll.
   std::unordered_map<uint64_t, uint64_t> pending_flow;

@@ -32,19 +32,33 @@ std::string_view event_kind_name(EventKind kind) noexcept {
     case EventKind::TaskAbort: return "task_abort";
     case EventKind::BlockingBegin: return "blocking_begin";
     case EventKind::BlockingEnd: return "blocking_end";
+    case EventKind::Steal: return "steal";
+    case EventKind::Park: return "park";
+    case EventKind::Unpark: return "unpark";
+    case EventKind::LifoHit: return "lifo_hit";
     case EventKind::Count: break;
   }
   return "unknown";
 }
 
 Trace::Trace(const Clock& clock, unsigned workers, size_t capacity_per_worker)
-    : clock_(&clock), capacity_(capacity_per_worker ? capacity_per_worker : 1), rings_(workers ? workers : 1) {
+    : clock_(&clock), capacity_(capacity_per_worker ? capacity_per_worker : 1), rings_((workers ? workers : 1) + 1) {
   for (auto& ring : rings_) ring.events.reserve(std::min<size_t>(capacity_, 4096));
 }
 
 void Trace::emit(uint16_t worker, EventKind kind, uint64_t task, uint64_t a, uint64_t b) noexcept {
-  Ring& ring = rings_[worker < rings_.size() ? worker : 0];
-  TraceEvent e{clock_ ? clock_->now_ns() : 0, task, a, b, kind, 0, worker, static_cast<uint32_t>(ring.written)};
+  uint64_t now = clock_ ? clock_->now_ns() : 0;
+  if (worker < rings_.size() - 1) {
+    Ring& ring = rings_[worker];
+    write(ring, TraceEvent{now, task, a, b, kind, 0, worker, static_cast<uint32_t>(ring.written)});
+    return;
+  }
+  std::lock_guard<SpinLock> g(outside_lock_);
+  Ring& ring = rings_.back();
+  write(ring, TraceEvent{now, task, a, b, kind, 0, kOutsideWorker, static_cast<uint32_t>(ring.written)});
+}
+
+void Trace::write(Ring& ring, const TraceEvent& e) noexcept {
   if (ring.events.size() < capacity_) {
     try {
       ring.events.push_back(e);

@@ -1,7 +1,8 @@
 // Trace: the record of every scheduling decision, for the UI, the tests and Perfetto.
 //
-// Each worker writes to its own ring, so emitting is a bounds check and a store, no lock. When a
-// ring is full the oldest events are overwritten (a flight recorder) and counted as dropped.
+// Each worker writes to its own ring, so emitting is a bounds check and a store, no lock. Threads
+// that are not workers (a blocking job, the thread in block_on) emit as kOutsideWorker into one
+// shared ring behind a lock. When a ring is full the oldest events are overwritten (a flight recorder) and counted as dropped.
 // Code that emits checks a Trace* first: with tracing off that is the one branch it costs.
 //
 //   Trace trace(clock);
@@ -26,6 +27,7 @@ class Clock;
 class Trace {
  public:
   static constexpr size_t kDefaultCapacity = size_t{1} << 20;  // events per worker
+  static constexpr uint16_t kOutsideWorker = 0xFFFF;
 
   explicit Trace(const Clock& clock, unsigned workers = 1, size_t capacity_per_worker = kDefaultCapacity);
 
@@ -41,7 +43,7 @@ class Trace {
   std::vector<TraceEvent> events() const;
   uint64_t total() const noexcept;    // emitted since creation
   uint64_t dropped() const noexcept;  // overwritten because a ring was full
-  unsigned workers() const noexcept { return static_cast<unsigned>(rings_.size()); }
+  unsigned workers() const noexcept { return static_cast<unsigned>(rings_.size() - 1); }
   // The trace outlives the run that recorded it: stop reading the clock (later events get time 0).
   void detach_clock() noexcept { clock_ = nullptr; }
 
@@ -58,7 +60,10 @@ class Trace {
   };
   const Clock* clock_;
   size_t capacity_;
-  std::vector<Ring> rings_;
+  void write(Ring& ring, const TraceEvent& e) noexcept;
+
+  std::vector<Ring> rings_;  // one per worker, then the shared ring of other threads
+  SpinLock outside_lock_;
   mutable SpinLock names_lock_;
   std::unordered_map<uint64_t, std::string> task_names_;
   std::unordered_map<uint64_t, std::string> object_names_;

@@ -14,6 +14,9 @@ namespace loopscope {
 
 class EpollDriver final : public Driver {
  public:
+  // `worker`: the worker that parks here, stamped on the reactor's trace events.
+  explicit EpollDriver(uint16_t worker = 0) noexcept : worker_(worker) {}
+
   Clock& clock() noexcept override { return clock_; }
   Reactor* reactor() noexcept override { return &reactor_; }
 
@@ -23,12 +26,15 @@ class EpollDriver final : public Driver {
       uint64_t ms = (*timeout_ns + kNsPerMs - 1) / kNsPerMs;  // never wake before the deadline
       timeout_ms = ms > 1'000'000'000 ? 1'000'000'000 : static_cast<int>(ms);
     }
-    reactor_.poll(timeout_ms);
+    reactor_.poll(timeout_ms, worker_);
     return true;
   }
   void unpark() noexcept override { reactor_.wake(); }
+  void poll_for_owner(uint16_t worker) override { reactor_.poll_for_owner(worker); }
+  bool has_io_interest() const noexcept override { return reactor_.registrations() > 0; }
 
  private:
+  uint16_t worker_;
   MonotonicClock clock_;
   Reactor reactor_;
 };

@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <memory>
+#include <mutex>
 #include <system_error>
 
 #include "runtime/trace/trace.hpp"
@@ -34,25 +36,44 @@ Reactor::Reactor() {
 }
 
 Reactor::~Reactor() {
+  free_released();
   ::close(event_fd_);
   ::close(epoll_fd_);
 }
 
-std::unique_ptr<IoRegistration> Reactor::register_fd(int fd) {
+IoRegistration* Reactor::register_fd(int fd) {
   auto reg = std::make_unique<IoRegistration>(fd);
   epoll_event ev{};
   ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
   ev.data.ptr = reg.get();
   if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) < 0) throw_errno("epoll_ctl(ADD)");
-  ++registrations_;
-  return reg;
+  registrations_.fetch_add(1, std::memory_order_relaxed);
+  return reg.release();
 }
 
-void Reactor::deregister(IoRegistration& registration) noexcept {
-  if (::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, registration.fd(), nullptr) == 0) --registrations_;
+void Reactor::deregister(IoRegistration* registration) noexcept {
+  if (::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, registration->fd(), nullptr) == 0)
+    registrations_.fetch_sub(1, std::memory_order_relaxed);
+  std::lock_guard<SpinLock> g(released_lock_);
+  released_.push_back(registration);
 }
 
-int Reactor::poll(int timeout_ms) {
+void Reactor::free_released() noexcept {
+  std::vector<IoRegistration*> gone;
+  {
+    std::lock_guard<SpinLock> g(released_lock_);
+    if (released_.empty()) return;
+    gone.swap(released_);
+  }
+  for (IoRegistration* r : gone) delete r;
+}
+
+int Reactor::poll(int timeout_ms, uint16_t worker) { return dispatch(timeout_ms, worker, true); }
+
+int Reactor::poll_for_owner(uint16_t worker) { return dispatch(0, worker, false); }
+
+int Reactor::dispatch(int timeout_ms, uint16_t worker, bool consume_wake) {
+  free_released();  // no event list of an earlier poll is alive any more
   epoll_event events[256];
   int n = ::epoll_wait(epoll_fd_, events, 256, timeout_ms);
   if (n < 0) {
@@ -64,6 +85,7 @@ int Reactor::poll(int timeout_ms) {
   for (int i = 0; i < n; ++i) {
     auto* reg = static_cast<IoRegistration*>(events[i].data.ptr);
     if (!reg) {
+      if (!consume_wake) continue;  // level-triggered: the owner's next wait still sees it
       uint64_t count;
       while (::read(event_fd_, &count, sizeof count) > 0) {
       }
@@ -77,7 +99,7 @@ int Reactor::poll(int timeout_ms) {
     if (e & EPOLLRDHUP) bits |= kReadClosed;
     if (e & EPOLLHUP) bits |= kReadClosed | kWriteClosed;
     if (e & EPOLLERR) bits |= kIoError;
-    if (trace_) trace_->emit(worker_, EventKind::IoReady, 0, static_cast<uint64_t>(reg->fd()), bits);
+    if (trace_) trace_->emit(worker, EventKind::IoReady, 0, static_cast<uint64_t>(reg->fd()), bits);
     reg->set_readiness(tick_, bits);
     ++dispatched;
   }

@@ -4,11 +4,15 @@
 // Each registered fd is watched for input, output and hang-up once (EPOLLET); the readiness the
 // kernel reports is cached in its IoRegistration (see runtime/io/registration.hpp), stamped with
 // the reactor's turn counter.
+//
+// One thread at a time polls a reactor (its worker, or an idle worker standing in for a busy
+// one); any thread may register and deregister. A deregistered IoRegistration is freed by the
+// next poll, not at once: a poll running on another thread may hold it in its event list.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
-#include <memory>
+#include <vector>
 
 #include "runtime/io/registration.hpp"
 
@@ -24,30 +28,34 @@ class Reactor {
   Reactor& operator=(const Reactor&) = delete;
 
   // Watches `fd` (non-blocking, owned by the caller). Throws std::system_error.
-  std::unique_ptr<IoRegistration> register_fd(int fd);
-  // Stops watching; call before closing the fd.
-  void deregister(IoRegistration& registration) noexcept;
+  IoRegistration* register_fd(int fd);
+  // Stops watching and gives the registration back; call before closing the fd.
+  void deregister(IoRegistration* registration) noexcept;
 
-  // Waits up to `timeout_ms` (-1: forever) and dispatches readiness. Returns the number of fd
-  // events dispatched (a wake-up through the eventfd is not counted).
-  int poll(int timeout_ms);
+  // Waits up to `timeout_ms` (-1: forever) and dispatches readiness; `worker` is stamped on trace
+  // events. Returns the number of fd events dispatched (the eventfd wake-up is not counted).
+  int poll(int timeout_ms, uint16_t worker = 0);
+  // Dispatches ready fds without waiting, on behalf of the reactor's busy owner: leaves a pending
+  // wake-up for the owner to see.
+  int poll_for_owner(uint16_t worker);
   // Ends a wait early. Any thread; cheap when a wake-up is already pending.
   void wake() noexcept;
 
-  size_t registrations() const noexcept { return registrations_; }
-  void attach_trace(Trace* trace, uint16_t worker) noexcept {
-    trace_ = trace;
-    worker_ = worker;
-  }
+  size_t registrations() const noexcept { return registrations_.load(std::memory_order_relaxed); }
+  void attach_trace(Trace* trace) noexcept { trace_ = trace; }
 
  private:
+  int dispatch(int timeout_ms, uint16_t worker, bool consume_wake);
+  void free_released() noexcept;
+
   int epoll_fd_ = -1;
   int event_fd_ = -1;
   uint32_t tick_ = 0;
-  size_t registrations_ = 0;
+  std::atomic<size_t> registrations_{0};
   std::atomic<bool> wake_pending_{false};
   Trace* trace_ = nullptr;
-  uint16_t worker_ = 0;
+  SpinLock released_lock_;
+  std::vector<IoRegistration*> released_;  // deregistered, freed by the next poll
 };
 
 }  // namespace loopscope

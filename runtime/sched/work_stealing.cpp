@@ -1,0 +1,530 @@
+#include "runtime/sched/work_stealing.hpp"
+
+#include <stdexcept>
+#include <thread>
+
+#include "runtime/time/clock.hpp"
+#include "runtime/trace/trace.hpp"
+
+#ifndef __EMSCRIPTEN__
+#include "runtime/platform/native/blocking_pool.hpp"
+#endif
+
+namespace loopscope {
+
+struct WorkStealingScheduler::Worker {
+  Worker(WorkStealingScheduler* s, uint32_t i, Driver* d, uint32_t workers)
+      : owner(s), index(i), driver(d), timers(d), seen_polls(workers, UINT64_MAX), rng(0x9E3779B97F4A7C15ull * (i + 1)) {}
+
+  WorkStealingScheduler* owner;
+  const uint32_t index;
+  Driver* driver;
+  Timers timers;
+  LocalQueue<kLocalQueueCapacity> queue;
+  // Owner-only state.
+  TaskHeader* lifo = nullptr;
+  uint32_t tick = 0;
+  bool searching = false;
+  RingQueue<Microtask> microtasks;
+  std::vector<uint64_t> seen_polls;  // the watcher's last look at each worker's poll count
+  uint64_t rng;
+  uint64_t next_id = 0, id_end = 0;  // a block of task ids
+  uint32_t idle_watches = 0;          // watcher wake-ups in a row with every worker parked
+  // Shared state.
+  alignas(64) std::atomic<uint64_t> polls{0};  // finished polls: a stuck worker's stays put
+  std::atomic<bool> driving{false};            // held by whoever polls its reactor and timers
+
+  uint32_t random() noexcept {  // xorshift64
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return static_cast<uint32_t>(rng);
+  }
+};
+
+namespace {
+thread_local WorkStealingScheduler* t_scheduler = nullptr;
+thread_local void* t_worker = nullptr;  // the Worker of t_scheduler running on this thread
+constexpr uint64_t kIdBlock = 1024;
+}  // namespace
+
+WorkStealingScheduler::WorkStealingScheduler(std::vector<Driver*> drivers, WorkStealingOptions options)
+    : options_(options), idle_(static_cast<uint32_t>(drivers.size())) {
+  if (drivers.empty()) throw std::invalid_argument("a runtime needs at least one worker");
+  if (options_.global_queue_interval == 0) options_.global_queue_interval = 1;
+  if (options_.event_interval == 0) options_.event_interval = 1;
+  options_.workers = static_cast<uint32_t>(drivers.size());
+  trace_ = options_.trace;
+  for (uint32_t i = 0; i < drivers.size(); ++i)
+    workers_.push_back(std::make_unique<Worker>(this, i, drivers[i], options_.workers));
+}
+
+WorkStealingScheduler::~WorkStealingScheduler() {
+  stop();
+  finish_shutdown();
+#ifndef __EMSCRIPTEN__
+  blocking_.reset();  // joins running jobs; they may still wake (already cancelled) tasks
+#endif
+  for (TaskHeader* t; (t = inject_.pop());) drop_queued(t);
+}
+
+WorkStealingScheduler::Worker* WorkStealingScheduler::worker_of_this_thread() const noexcept {
+  return t_scheduler == this ? static_cast<Worker*>(t_worker) : nullptr;
+}
+
+int WorkStealingScheduler::current_worker() const noexcept {
+  Worker* w = worker_of_this_thread();
+  return w ? static_cast<int>(w->index) : -1;
+}
+
+uint16_t WorkStealingScheduler::worker_id() const noexcept {
+  Worker* w = worker_of_this_thread();
+  return w ? static_cast<uint16_t>(w->index) : Trace::kOutsideWorker;
+}
+
+void WorkStealingScheduler::trace(Worker* w, EventKind kind, uint64_t task, uint64_t a, uint64_t b) noexcept {
+  trace_->emit(w ? static_cast<uint16_t>(w->index) : Trace::kOutsideWorker, kind, task, a, b);
+}
+
+// --- tasks in and out ---------------------------------------------------------------------
+
+uint64_t WorkStealingScheduler::next_task_id() noexcept {
+  Worker* w = worker_of_this_thread();
+  if (!w) return task_ids_.fetch_add(1, std::memory_order_relaxed) + 1;
+  if (w->next_id == w->id_end) {
+    w->next_id = task_ids_.fetch_add(kIdBlock, std::memory_order_relaxed);
+    w->id_end = w->next_id + kIdBlock;
+  }
+  return ++w->next_id;
+}
+
+void WorkStealingScheduler::bind(TaskHeader* task, std::string_view name) {
+  if (trace_ && !name.empty()) trace_->name_task(task->id, name);
+  OwnedShard& shard = owned_[task->id % kOwnedShards];
+  bool owned;
+  {
+    std::lock_guard<SpinLock> g(shard.lock);
+    owned = shard.tasks.insert(task);
+  }
+  if (!owned) {
+    // Shutting down: the task never runs. Drop the owner list's reference it was born with,
+    // then cancel it through the queue's reference.
+    task->state.ref_dec();
+    task->vtable->shutdown(task);
+    return;
+  }
+  alive_.fetch_add(1, std::memory_order_relaxed);
+  Worker* w = worker_of_this_thread();
+  if (trace_) trace(w, EventKind::Spawn, task->id, current_task_id());
+  if (w) {
+    schedule_here(*w, task);
+  } else {
+    push_inject(task);
+  }
+}
+
+bool WorkStealingScheduler::release(TaskHeader* task) noexcept {
+  OwnedShard& shard = owned_[task->id % kOwnedShards];
+  bool removed;
+  {
+    std::lock_guard<SpinLock> g(shard.lock);
+    removed = shard.tasks.remove(task);
+  }
+  if (removed) alive_.fetch_sub(1, std::memory_order_relaxed);
+  return removed;
+}
+
+size_t WorkStealingScheduler::alive_tasks() const noexcept { return alive_.load(std::memory_order_relaxed); }
+
+size_t WorkStealingScheduler::pending_timers() const noexcept {
+  size_t n = 0;
+  for (auto& w : workers_) n += w->timers.size();
+  return n;
+}
+
+void WorkStealingScheduler::schedule(TaskHeader* task) noexcept {
+  Worker* w = worker_of_this_thread();
+  if (trace_) trace(w, EventKind::Wake, task->id, current_task_id());
+  if (w) {
+    schedule_here(*w, task);
+  } else {
+    push_inject(task);
+  }
+}
+
+void WorkStealingScheduler::schedule_here(Worker& w, TaskHeader* task) noexcept {
+  if (t_polling_task) {
+    // Spawned or woken by the task being polled: it likely waits for this one (a reply, a lock
+    // hand-off). Run it next, while its data is in this core's cache.
+    TaskHeader* prev = std::exchange(w.lifo, task);
+    if (!prev) {
+      if (!w.searching && !w.queue.empty() && idle_.should_notify()) notify_parked();
+      return;
+    }
+    task = prev;
+  }
+  push_local(w, task);
+}
+
+void WorkStealingScheduler::push_local(Worker& w, TaskHeader* task) noexcept {
+  Overflow overflow{this};
+  w.queue.push_back(task, overflow);
+  // More than one task waiting here and nobody searching: let an idle worker come and steal.
+  if (!w.searching && idle_.should_notify() && w.queue.len() + (w.lifo ? 1 : 0) > 1) notify_parked();
+}
+
+void WorkStealingScheduler::Overflow::push_batch(TaskQueue& batch) noexcept {
+  if (!scheduler->inject_.push_batch(batch))
+    while (TaskHeader* t = batch.pop()) scheduler->drop_queued(t);
+}
+
+void WorkStealingScheduler::push_inject(TaskHeader* task) noexcept {
+  if (!inject_.push(task)) {
+    drop_queued(task);  // shut down: the task is (being) cancelled already
+    return;
+  }
+  notify_parked();
+}
+
+void WorkStealingScheduler::notify_parked() noexcept {
+  if (auto index = idle_.worker_to_notify()) workers_[*index]->driver->unpark();
+}
+
+void WorkStealingScheduler::notify_if_work_pending() noexcept {
+  for (auto& w : workers_) {
+    if (!w->queue.empty()) {
+      notify_parked();
+      return;
+    }
+  }
+  if (!inject_.empty()) notify_parked();
+}
+
+void WorkStealingScheduler::drop_queued(TaskHeader* task) noexcept {
+  if (std::exchange(task->resume_running, false)) {
+    task->vtable->cancel_running(task);  // we hold it RUNNING: cancel it ourselves
+  } else {
+    drop_reference(task);
+  }
+}
+
+// --- services for futures ------------------------------------------------------------------
+
+Clock& WorkStealingScheduler::clock() noexcept { return workers_[0]->driver->clock(); }
+
+Timers& WorkStealingScheduler::timers() noexcept {
+  Worker* w = worker_of_this_thread();
+  return (w ? w : workers_[0].get())->timers;
+}
+
+Reactor* WorkStealingScheduler::reactor() noexcept {
+  Worker* w = worker_of_this_thread();
+  return (w ? w : workers_[0].get())->driver->reactor();
+}
+
+void WorkStealingScheduler::queue_microtask(Microtask task) {
+  Worker* w = worker_of_this_thread();
+  if (!w) throw std::logic_error("queue_microtask called outside the runtime's workers");
+  if (trace_) trace(w, EventKind::MicrotaskEnqueue, current_task_id());
+  w->microtasks.push(std::move(task));
+}
+
+void WorkStealingScheduler::drain_microtasks(Worker& w) {
+  while (!w.microtasks.empty()) {
+    Microtask m = w.microtasks.pop();
+    if (trace_) trace(&w, EventKind::MicrotaskRun, 0);
+    try {
+      m();
+    } catch (...) {
+      std::lock_guard<std::mutex> g(error_lock_);
+      if (!microtask_error_) microtask_error_ = std::current_exception();
+    }
+  }
+}
+
+std::exception_ptr WorkStealingScheduler::take_microtask_error() noexcept {
+  std::lock_guard<std::mutex> g(error_lock_);
+  return std::exchange(microtask_error_, nullptr);
+}
+
+void WorkStealingScheduler::run_blocking(SmallFunction<void()> job) {
+#ifdef __EMSCRIPTEN__
+  (void)job;
+  throw std::logic_error("spawn_blocking needs threads");
+#else
+  BlockingPool* pool;
+  {
+    std::lock_guard<std::mutex> g(blocking_lock_);
+    if (!blocking_) blocking_ = std::make_unique<BlockingPool>();
+    pool = blocking_.get();
+  }
+  pool->submit(std::move(job));
+#endif
+}
+
+// --- the worker loop -----------------------------------------------------------------------
+
+void WorkStealingScheduler::run_worker(uint32_t index) {
+  Worker& w = *workers_.at(index);
+  t_scheduler = this;
+  t_worker = &w;
+  EnterGuard enter(this);
+  while (!is_stopping()) {
+    if (w.tick % options_.event_interval == 0) try_drive(w, w);
+    TaskHeader* task = next_task(w);
+    if (!task) task = steal_work(w);
+    if (task) {
+      run_task(w, task);
+    } else {
+      park(w);
+    }
+  }
+  // Leave the queues to finish_shutdown's cancellation.
+  if (TaskHeader* t = std::exchange(w.lifo, nullptr)) drop_queued(t);
+  while (TaskHeader* t = w.queue.pop()) drop_queued(t);
+  if (watcher_.load() == static_cast<int32_t>(index)) watcher_.store(-1);
+  t_scheduler = nullptr;
+  t_worker = nullptr;
+}
+
+TaskHeader* WorkStealingScheduler::next_task(Worker& w) noexcept {
+  if (w.tick % options_.global_queue_interval == 0) {
+    if (TaskHeader* t = inject_.pop()) return t;
+  }
+  if (TaskHeader* t = w.queue.pop()) return t;
+  return pull_inject(w);
+}
+
+TaskHeader* WorkStealingScheduler::pull_inject(Worker& w) noexcept {
+  if (inject_.empty()) return nullptr;
+  // A fair share of the inject queue, so that the other workers find some too.
+  size_t share = inject_.len() / workers() + 1;
+  size_t room = w.queue.remaining_slots();
+  if (share > room / 2) share = room / 2 > 0 ? room / 2 : 1;
+  TaskQueue batch;
+  if (inject_.pop_n(batch, share) == 0) return nullptr;
+  TaskHeader* first = batch.pop();
+  Overflow overflow{this};
+  while (TaskHeader* t = batch.pop()) w.queue.push_back(t, overflow);
+  return first;
+}
+
+TaskHeader* WorkStealingScheduler::steal_work(Worker& w) noexcept {
+  if (!w.searching) {
+    if (!idle_.transition_to_searching()) return nullptr;
+    w.searching = true;
+  }
+  uint32_t n = workers();
+  uint32_t start = w.random() % n;
+  for (uint32_t i = 0; i < n; ++i) {
+    Worker& victim = *workers_[(start + i) % n];
+    if (&victim == &w) continue;
+    uint32_t before = w.queue.len();
+    if (TaskHeader* t = victim.queue.steal_into(w.queue)) {
+      if (trace_) trace(&w, EventKind::Steal, t->id, victim.index, w.queue.len() - before + 1);
+      return t;
+    }
+  }
+  return pull_inject(w);
+}
+
+void WorkStealingScheduler::run_task(Worker& w, TaskHeader* task) {
+  if (w.searching) {
+    w.searching = false;
+    // The last searcher found work: wake someone to keep looking, there may be more.
+    if (idle_.transition_from_searching()) notify_parked();
+  }
+  ensure_watched(w);
+  poll_task(w, task);
+  for (uint32_t streak = 0; w.lifo;) {
+    if (streak == kLifoLimit) {
+      // Two tasks waking each other would keep this worker forever: back to the queue.
+      push_local(w, std::exchange(w.lifo, nullptr));
+      break;
+    }
+    ++streak;
+    TaskHeader* next = std::exchange(w.lifo, nullptr);
+    if (trace_) trace(&w, EventKind::LifoHit, next->id);
+    poll_task(w, next);
+  }
+}
+
+void WorkStealingScheduler::poll_task(Worker& w, TaskHeader* task) {
+  ++w.tick;
+  uint64_t id = task->id;
+  if (trace_) trace(&w, EventKind::PollBegin, id);
+  Budget budget{options_.budget ? options_.budget : Budget::kUnconstrained};
+  bool resumed = std::exchange(task->resume_running, false);
+  PollResult result = task->vtable->poll(task, &budget, resumed);  // may free the task
+  w.polls.store(w.polls.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  if (trace_) trace(&w, EventKind::PollEnd, id, static_cast<uint64_t>(result));
+  switch (result) {
+    case PollResult::Yielded:  // still RUNNING: we own it until it is polled again
+      task->resume_running = true;
+      if (trace_) trace(&w, EventKind::Yield, id);
+      push_local(w, task);
+      break;
+    case PollResult::Notified:
+      if (trace_) trace(&w, EventKind::Yield, id);
+      push_local(w, task);
+      break;
+    case PollResult::Completed:
+      if (trace_) trace(&w, EventKind::TaskComplete, id);
+      break;
+    case PollResult::Failed:
+      if (trace_) trace(&w, EventKind::TaskError, id);
+      break;
+    case PollResult::Aborted:
+      if (trace_) trace(&w, EventKind::TaskAbort, id);
+      break;
+    case PollResult::Pending:
+    case PollResult::Skipped:
+      break;
+  }
+  if (!w.microtasks.empty()) drain_microtasks(w);
+}
+
+// --- timers, I/O and parking -----------------------------------------------------------------
+
+void WorkStealingScheduler::fire_timers(Worker& self, Worker& target) {
+  if (target.timers.empty()) return;
+  target.timers.fire_due(clock().now_ns() / kNsPerMs, [&](TimerEntry& e) {
+    if (trace_) trace(&self, EventKind::TimerFire, e.task, e.id);
+  });
+}
+
+bool WorkStealingScheduler::try_drive(Worker& self, Worker& target) {
+  if (target.driving.load(std::memory_order_relaxed) || target.driving.exchange(true, std::memory_order_acquire))
+    return false;
+  if (&self == &target) {
+    self.driver->park(0, true);  // dispatch ready I/O, without waiting
+  } else {
+    target.driver->poll_for_owner(static_cast<uint16_t>(self.index));
+  }
+  fire_timers(self, target);
+  target.driving.store(false, std::memory_order_release);
+  return true;
+}
+
+void WorkStealingScheduler::park(Worker& w) {
+  bool last_searcher = idle_.transition_to_parked(w.index, w.searching);
+  w.searching = false;
+  // We may have been the one a task pushed just now counted on: look once more.
+  if (last_searcher) notify_if_work_pending();
+  if (trace_) trace(&w, EventKind::Park, 0);
+  w.idle_watches = 0;
+  while (!is_stopping()) {
+    bool watching = become_watcher(w);
+    park_once(w, watching);
+    if (watching) watch_others(w);
+    if (transition_from_parked(w)) break;
+  }
+  int32_t me = static_cast<int32_t>(w.index);
+  if (watcher_.load(std::memory_order_acquire) == me) watcher_.store(-1, std::memory_order_release);
+  if (trace_) trace(&w, EventKind::Unpark, 0, w.searching ? 1 : 0);
+}
+
+bool WorkStealingScheduler::become_watcher(Worker& w) noexcept {
+  int32_t me = static_cast<int32_t>(w.index);
+  if (watcher_.load(std::memory_order_acquire) == me) {
+    // Keep the role through short quiet spells (handing it over costs a wake-up), but not for
+    // long: a runtime where everyone sleeps must not spend CPU.
+    if (idle_.unparked() > 0) {
+      w.idle_watches = 0;
+      return true;
+    }
+    if (++w.idle_watches < kWatcherPatience) return true;
+    watcher_.store(-1, std::memory_order_release);
+    return false;
+  }
+  if (idle_.unparked() == 0) return false;  // everyone sleeps in their own driver
+  int32_t expected = -1;
+  if (!watcher_.compare_exchange_strong(expected, me, std::memory_order_acq_rel)) return false;
+  w.idle_watches = 0;
+  return true;
+}
+
+void WorkStealingScheduler::ensure_watched(Worker& w) noexcept {
+  // Cheap first: a watcher exists, or nobody is parked to become one.
+  if (watcher_.load(std::memory_order_relaxed) >= 0 || idle_.unparked() == workers()) return;
+  // Only what waits in this worker's driver needs a watcher should this worker get stuck.
+  if (w.timers.empty() && !w.driver->has_io_interest()) return;
+  notify_parked();  // the woken worker searches, parks again and takes the role
+}
+
+void WorkStealingScheduler::park_once(Worker& w, bool watching) {
+  // Whoever stands in for us (a watcher) only holds our driver for a non-blocking poll.
+  while (w.driving.exchange(true, std::memory_order_acquire)) std::this_thread::yield();
+  std::optional<uint64_t> timeout;
+  if (auto next_ms = w.timers.begin_park()) {
+    uint64_t deadline = *next_ms * kNsPerMs, now = clock().now_ns();
+    timeout = deadline > now ? deadline - now : 0;
+  }
+  if (watching && (!timeout || *timeout > kWatchPeriodNs)) timeout = kWatchPeriodNs;
+  if (!is_stopping() && idle_.is_parked(w.index)) w.driver->park(timeout, true);
+  w.timers.end_park();
+  fire_timers(w, w);
+  w.driving.store(false, std::memory_order_release);
+}
+
+void WorkStealingScheduler::watch_others(Worker& w) {
+  for (auto& other : workers_) {
+    Worker& o = *other;
+    if (&o == &w) continue;
+    uint64_t polls = o.polls.load(std::memory_order_relaxed);
+    uint64_t seen = std::exchange(w.seen_polls[o.index], polls);
+    if (polls != seen || idle_.is_parked(o.index)) continue;  // making progress, or asleep in its own driver
+    // Not parked and no poll finished for a whole period: stuck in one poll. Drive its timers
+    // and I/O from here; the tasks they wake come to this worker.
+    try_drive(w, o);
+  }
+}
+
+bool WorkStealingScheduler::transition_from_parked(Worker& w) noexcept {
+  if (w.lifo || !w.queue.empty()) {
+    // Our own timers or I/O produced work. If someone had also woken us, we count as searching.
+    w.searching = !idle_.unpark_self(w.index);
+    return true;
+  }
+  if (idle_.is_parked(w.index)) return false;
+  w.searching = true;  // woken by another worker: come and look for the work
+  return true;
+}
+
+// --- shutdown --------------------------------------------------------------------------------
+
+void WorkStealingScheduler::stop() noexcept {
+  if (stopping_.exchange(true, std::memory_order_acq_rel)) return;
+  for (auto& w : workers_) w->driver->unpark();
+}
+
+void WorkStealingScheduler::finish_shutdown() {
+  if (shut_down_.exchange(true, std::memory_order_acq_rel)) return;
+  EnterGuard enter(this);  // tasks dropped here may spawn or wake: they come back to us
+  for (OwnedShard& shard : owned_) {
+    std::lock_guard<SpinLock> g(shard.lock);
+    shard.tasks.close();
+  }
+  // Cancelling a task runs destructors, which may wake tasks or spawn (refused now).
+  for (OwnedShard& shard : owned_) {
+    for (;;) {
+      TaskHeader* task;
+      {
+        std::lock_guard<SpinLock> g(shard.lock);
+        task = shard.tasks.pop();
+      }
+      if (!task) break;
+      alive_.fetch_sub(1, std::memory_order_relaxed);
+      uint64_t id = task->id;
+      task->vtable->shutdown(task);
+      if (trace_) trace(nullptr, EventKind::TaskAbort, id);
+    }
+  }
+  TaskQueue rest = inject_.close();
+  while (TaskHeader* t = rest.pop()) drop_queued(t);
+  for (auto& w : workers_) {
+    while (!w->microtasks.empty()) w->microtasks.pop();
+  }
+}
+
+}  // namespace loopscope

@@ -1,0 +1,159 @@
+// WorkStealingScheduler: the multi-threaded scheduling policy — workers with local queues and a
+// LIFO slot, a global inject queue, stealing, parking, and per-worker timers and reactors that
+// an idle worker drives for a busy one.
+//
+// It is platform-neutral: each worker is given a Driver (natively an EpollDriver: its own epoll
+// instance and eventfd) and someone calls run_worker(i) on a thread per worker (natively
+// Runtime, see runtime/platform/native/runtime.hpp; the simulator drives virtual workers).
+//
+// One worker's loop, in order of preference:
+//   1. every `global_queue_interval` polls, one task from the inject queue (fairness for tasks
+//      spawned from outside); every `event_interval` polls, its own timers and I/O, without waiting
+//   2. the task in the LIFO slot, right after the task that woke it (at most 3 in a row)
+//   3. its local queue (FIFO), refilled from the inject queue when empty
+//   4. search: steal half of another worker's queue (random start), then the inject queue
+//   5. park in its driver until its next timer, I/O or a wake-up. While any worker is running,
+//      one parked worker (the watcher) wakes every millisecond and drives the timers and
+//      reactor of a worker that has been stuck in one poll since its last look. A worker about
+//      to poll with timers or I/O of its own wakes a parked worker to watch if there is none.
+//
+// Tasks spawned or woken on a worker go to that worker (the LIFO slot when woken from a poll);
+// from other threads they go to the inject queue and wake one parked worker if nobody searches.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "runtime/platform/driver.hpp"
+#include "runtime/sched/idle.hpp"
+#include "runtime/sched/inject_queue.hpp"
+#include "runtime/sched/local_queue.hpp"
+#include "runtime/sched/owned_tasks.hpp"
+#include "runtime/sched/scheduler.hpp"
+#include "runtime/time/timers.hpp"
+#include "runtime/trace/event.hpp"
+#include "runtime/util/ring_queue.hpp"
+#include "runtime/util/spin_lock.hpp"
+
+namespace loopscope {
+
+class BlockingPool;
+
+struct WorkStealingOptions {
+  uint32_t workers = 1;
+  uint32_t global_queue_interval = 61;
+  uint32_t event_interval = 61;
+  // Resource operations per poll (runtime/sched/coop.hpp); 0 turns the budget off.
+  uint32_t budget = 128;
+  Trace* trace = nullptr;
+};
+
+class WorkStealingScheduler final : public Scheduler {
+ public:
+  static constexpr uint32_t kLocalQueueCapacity = 256;
+  static constexpr uint32_t kLifoLimit = 3;           // LIFO polls in a row
+  static constexpr uint64_t kWatchPeriodNs = 1'000'000;  // how often the watcher looks
+  static constexpr uint32_t kWatcherPatience = 10;       // quiet looks before it resigns
+
+  // One driver per worker, outliving the scheduler.
+  WorkStealingScheduler(std::vector<Driver*> drivers, WorkStealingOptions options);
+  ~WorkStealingScheduler() override;
+  WorkStealingScheduler(const WorkStealingScheduler&) = delete;
+  WorkStealingScheduler& operator=(const WorkStealingScheduler&) = delete;
+
+  // Runs worker `index` on the calling thread until shutdown() is called.
+  void run_worker(uint32_t index);
+  // Stops the workers: their run_worker calls return. Any thread.
+  void stop() noexcept;
+  // After every run_worker call returned: cancels the remaining tasks and refuses new ones.
+  void finish_shutdown();
+  bool is_stopping() const noexcept { return stopping_.load(std::memory_order_acquire); }
+
+  uint32_t workers() const noexcept { return static_cast<uint32_t>(workers_.size()); }
+  const WorkStealingOptions& options() const noexcept { return options_; }
+  // The worker of the calling thread, or -1 off this scheduler's workers.
+  int current_worker() const noexcept;
+  size_t alive_tasks() const noexcept;
+  size_t pending_timers() const noexcept;
+  // The first exception a microtask threw, once (block_on rethrows it).
+  std::exception_ptr take_microtask_error() noexcept;
+
+  // Scheduler
+  void schedule(TaskHeader* task) noexcept override;
+  bool release(TaskHeader* task) noexcept override;
+  Clock& clock() noexcept override;
+  Timers& timers() noexcept override;
+  Reactor* reactor() noexcept override;
+  void queue_microtask(Microtask task) override;
+  void run_blocking(SmallFunction<void()> job) override;
+  uint16_t worker_id() const noexcept override;
+
+ protected:
+  void bind(TaskHeader* task, std::string_view name) override;
+  uint64_t next_task_id() noexcept override;
+
+ private:
+  struct Worker;
+  struct Overflow {  // where a full local queue spills: the inject queue
+    WorkStealingScheduler* scheduler;
+    void push_batch(TaskQueue& batch) noexcept;
+  };
+  struct OwnedShard {
+    SpinLock lock;
+    OwnedTasks tasks;
+  };
+  static constexpr size_t kOwnedShards = 16;
+
+  Worker* worker_of_this_thread() const noexcept;
+  TaskHeader* next_task(Worker& w) noexcept;
+  TaskHeader* pull_inject(Worker& w) noexcept;
+  TaskHeader* steal_work(Worker& w) noexcept;
+  void run_task(Worker& w, TaskHeader* task);
+  void poll_task(Worker& w, TaskHeader* task);
+  // A task spawned or woken on worker `w`'s thread: the LIFO slot during a poll, else its queue.
+  void schedule_here(Worker& w, TaskHeader* task) noexcept;
+  void push_local(Worker& w, TaskHeader* task) noexcept;
+  void push_inject(TaskHeader* task) noexcept;
+  void notify_parked() noexcept;
+  void notify_if_work_pending() noexcept;
+  void drain_microtasks(Worker& w);
+
+  // Polls `target`'s reactor and fires its due timers, on `self`'s thread; false when someone
+  // else is driving it right now.
+  bool try_drive(Worker& self, Worker& target);
+  void fire_timers(Worker& self, Worker& target);
+  void park(Worker& w);
+  void park_once(Worker& w, bool watching);
+  bool transition_from_parked(Worker& w) noexcept;
+  bool become_watcher(Worker& w) noexcept;
+  // Before polling: if this worker has timers or I/O and nobody watches, wake a parked worker.
+  void ensure_watched(Worker& w) noexcept;
+  void watch_others(Worker& w);
+  void drop_queued(TaskHeader* task) noexcept;
+  void trace(Worker* w, EventKind kind, uint64_t task, uint64_t a = 0, uint64_t b = 0) noexcept;
+
+  WorkStealingOptions options_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  InjectQueue inject_;
+  Idle idle_;
+  OwnedShard owned_[kOwnedShards];
+  std::atomic<size_t> alive_{0};
+  std::atomic<uint64_t> task_ids_{0};
+  std::atomic<int32_t> watcher_{-1};
+  std::atomic<bool> stopping_{false};
+  std::atomic<bool> shut_down_{false};
+  std::mutex error_lock_;
+  std::exception_ptr microtask_error_;
+#ifndef __EMSCRIPTEN__
+  std::mutex blocking_lock_;
+  std::unique_ptr<BlockingPool> blocking_;  // started on first use
+#endif
+};
+
+}  // namespace loopscope

@@ -1,0 +1,52 @@
+#include "runtime/time/timers.hpp"
+
+#include <utility>
+
+#include "runtime/platform/driver.hpp"
+
+namespace loopscope {
+
+bool Timers::insert(TimerEntry* entry) noexcept {
+  {
+    std::lock_guard<SpinLock> g(lock_);
+    if (!wheel_.insert(entry)) return false;
+    size_.store(wheel_.size(), std::memory_order_relaxed);
+  }
+  uint64_t until = parked_until_.load(std::memory_order_seq_cst);
+  if (until != 0 && entry->deadline_ms < until && driver_) driver_->unpark();
+  return true;
+}
+
+void Timers::remove(TimerEntry* entry) noexcept {
+  std::lock_guard<SpinLock> g(lock_);
+  if (entry->fired) return;
+  wheel_.remove(entry);
+  size_.store(wheel_.size(), std::memory_order_relaxed);
+}
+
+bool Timers::poll_fired(TimerEntry* entry, const Waker& waker) noexcept {
+  Waker old;  // dropped after the lock is released
+  {
+    std::lock_guard<SpinLock> g(lock_);
+    if (entry->fired) return true;
+    if (entry->waker.will_wake(waker)) return false;
+    old = std::exchange(entry->waker, waker);
+  }
+  return false;
+}
+
+std::optional<uint64_t> Timers::next_deadline() const noexcept {
+  std::lock_guard<SpinLock> g(lock_);
+  return wheel_.next_deadline();
+}
+
+std::optional<uint64_t> Timers::begin_park() noexcept {
+  // Announce first, then look: an insert that this look misses sees the announcement (any
+  // deadline is earlier than "no timer") and unparks us, so no timer is slept through.
+  parked_until_.store(UINT64_MAX, std::memory_order_seq_cst);
+  auto next = next_deadline();
+  if (next) parked_until_.store(*next, std::memory_order_seq_cst);
+  return next;
+}
+
+}  // namespace loopscope

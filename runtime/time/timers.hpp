@@ -1,0 +1,87 @@
+// Timers: a timer wheel that any thread may add to and cancel from, and that one thread at a time
+// drives (fires what is due).
+//
+// A Sleep registers in the wheel of the worker that first polls it and cancels from wherever its
+// task runs when it is dropped (a stolen task, an abort from another thread), so the wheel sits
+// behind a short spin lock. Firing moves due wakers out under the lock and wakes them after
+// releasing it: a wake-up never runs with the lock held.
+//
+//   Timers timers;
+//   timers.insert(&entry);                        // false: the deadline already passed
+//   timers.fire_due(now_ms, [](TimerEntry& e) {}); // before each wake: trace hook
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include "runtime/time/wheel.hpp"
+#include "runtime/util/spin_lock.hpp"
+
+namespace loopscope {
+
+class Driver;
+
+class Timers {
+ public:
+  // `driver` is the driver of the thread that fires these timers (unparked when needed).
+  explicit Timers(Driver* driver = nullptr) noexcept : driver_(driver) {}
+  Timers(const Timers&) = delete;
+  Timers& operator=(const Timers&) = delete;
+
+  // Adds a timer; false, without adding it, when its millisecond was already processed. If the
+  // thread that drives these timers is parked past the new deadline, it is unparked.
+  bool insert(TimerEntry* entry) noexcept;
+  // Removes a timer that has not fired (a no-op once it has).
+  void remove(TimerEntry* entry) noexcept;
+  // For a registered timer's next poll: true once it fired; otherwise makes `waker` the one it
+  // wakes and returns false.
+  bool poll_fired(TimerEntry* entry, const Waker& waker) noexcept;
+  uint64_t next_id() noexcept { return ids_.fetch_add(1, std::memory_order_relaxed) + 1; }
+
+  size_t size() const noexcept { return size_.load(std::memory_order_relaxed); }
+  bool empty() const noexcept { return size() == 0; }
+  std::optional<uint64_t> next_deadline() const noexcept;  // ms
+
+  // Fires every timer due at `now_ms`: calls `before_wake(entry)` under the lock, then wakes the
+  // entries' wakers with the lock released. Returns how many fired.
+  template <class BeforeWake>
+  size_t fire_due(uint64_t now_ms, BeforeWake&& before_wake);
+
+  // The driving thread is about to park: returns the deadline (ms) to wake up at, if any, and
+  // from now on an insert from another thread of an earlier timer unparks the driver.
+  std::optional<uint64_t> begin_park() noexcept;
+  void end_park() noexcept { parked_until_.store(0, std::memory_order_seq_cst); }
+
+ private:
+  mutable SpinLock lock_;
+  TimerWheel wheel_;
+  std::atomic<size_t> size_{0};
+  std::atomic<uint64_t> ids_{0};
+  std::atomic<uint64_t> parked_until_{0};  // 0: the driving thread is not parked
+  Driver* driver_;
+};
+
+template <class BeforeWake>
+size_t Timers::fire_due(uint64_t now_ms, BeforeWake&& before_wake) {
+  // Reused between calls, so firing allocates only when a round fires more than ever before.
+  thread_local std::vector<Waker> due;
+  {
+    std::lock_guard<SpinLock> g(lock_);
+    auto next = wheel_.next_deadline();
+    if (!next || *next > now_ms) return 0;
+    wheel_.advance(now_ms, [&](TimerEntry* e) {
+      before_wake(*e);
+      due.push_back(std::move(e->waker));
+    });
+    size_.store(wheel_.size(), std::memory_order_relaxed);
+  }
+  size_t fired = due.size();
+  for (Waker& w : due) w.wake();
+  due.clear();
+  return fired;
+}
+
+}  // namespace loopscope

@@ -1,0 +1,361 @@
+// The multi-threaded runtime: one test per scheduling rule of WorkStealingScheduler, on real
+// threads, checked through what the runtime did (its trace, the worker that ran a task).
+#include <atomic>
+#include <chrono>
+#include <array>
+#include <set>
+#include <unistd.h>
+#include <thread>
+#include <vector>
+
+#include "support.hpp"
+
+using namespace loopscope;
+using namespace loopscope::test;
+using Clock_ = std::chrono::steady_clock;
+
+namespace {
+
+int here() {
+  auto* s = dynamic_cast<WorkStealingScheduler*>(Scheduler::current());
+  return s ? s->current_worker() : -1;
+}
+
+void spin_for(std::chrono::milliseconds d) {
+  auto end = Clock_::now() + d;
+  while (Clock_::now() < end) {
+  }
+}
+
+uint64_t ms_since(Clock_::time_point t) {
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(Clock_::now() - t).count());
+}
+
+std::vector<TraceEvent> of_kind(const Trace& trace, EventKind kind) {
+  std::vector<TraceEvent> out;
+  for (const TraceEvent& e : trace.events())
+    if (e.kind == kind) out.push_back(e);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("block_on runs its future on a worker and returns its value or its exception") {
+  {
+    auto rt = Runtime::builder().workers(2).build();
+    int worker = rt.block_on([]() -> Task<int> { co_return here(); }());
+    CHECK((worker == 0 || worker == 1));
+  }
+  {
+    auto rt = Runtime::builder().workers(2).build();
+    CHECK_THROWS_WITH_AS(rt.block_on([]() -> Task<void> {
+      throw std::runtime_error("boom");
+      co_return;
+    }()),
+                         "boom", std::runtime_error);
+  }
+}
+
+TEST_CASE("block_on from one of the runtime's own workers is refused, not a deadlock") {
+  auto rt = Runtime::builder().workers(1).build();
+  bool refused = rt.block_on([](Runtime* rt) -> Task<bool> {
+    try {
+      rt->block_on([]() -> Task<void> { co_return; }());
+    } catch (const std::logic_error&) {
+      co_return true;
+    }
+    co_return false;
+  }(&rt));
+  CHECK(refused);
+}
+
+TEST_CASE("spawn from any thread: tasks from other threads arrive through the inject queue") {
+  auto rt = Runtime::builder().workers(2).build();
+  auto results = Channel<int>::unbounded();
+  std::vector<std::thread> spawners;
+  for (int t = 0; t < 4; ++t) {
+    spawners.emplace_back([&rt, results, t] {
+      for (int i = 0; i < 500; ++i) {
+        rt.spawn([](Channel<int> out, int v) -> Task<void> { co_await out.send(v); }(results, t * 1000 + i)).detach();
+      }
+    });
+  }
+  long sum = rt.block_on([](Channel<int> in) -> Task<long> {
+    long s = 0;
+    for (int i = 0; i < 2000; ++i) s += *co_await in.recv();
+    co_return s;
+  }(results));
+  for (auto& t : spawners) t.join();
+  long expected = 0;
+  for (int t = 0; t < 4; ++t)
+    for (int i = 0; i < 500; ++i) expected += t * 1000 + i;
+  CHECK(sum == expected);
+}
+
+TEST_CASE("a task woken by the task being polled runs next from the LIFO slot, at most 3 times in a row") {
+  MonotonicClock clock;
+  Trace trace(clock, 1);
+  auto rt = Runtime::builder().workers(1).trace(&trace).build();
+  rt.block_on([]() -> Task<void> {
+    auto ping = Channel<int>::bounded(1);
+    auto pong = Channel<int>::bounded(1);
+    auto echo = spawn([](Channel<int> in, Channel<int> out) -> Task<void> {
+      while (auto v = co_await in.recv()) co_await out.send(*v);
+      out.close();
+    }(ping, pong));
+    for (int i = 0; i < 200; ++i) {
+      co_await ping.send(i);
+      co_await pong.recv();
+    }
+    ping.close();
+    co_await echo;
+  }());
+  int hits = 0, streak = 0, longest = 0;
+  EventKind prev = EventKind::Count;
+  for (const TraceEvent& e : trace.events()) {
+    if (e.worker != 0) continue;
+    if (e.kind == EventKind::LifoHit) {
+      ++hits;
+      longest = std::max(longest, ++streak);
+    } else if (e.kind == EventKind::PollBegin && prev != EventKind::LifoHit) {
+      streak = 0;  // a poll that did not come from the LIFO slot ends a streak
+    }
+    prev = e.kind;
+  }
+  CHECK(hits > 100);
+  CHECK(longest == 3);
+}
+
+TEST_CASE("the inject queue is looked at every global_queue_interval polls, even while local tasks stay ready") {
+  constexpr uint32_t kInterval = 8;
+  MonotonicClock clock;
+  Trace trace(clock, 1);
+  auto rt = Runtime::builder().workers(1).global_queue_interval(kInterval).trace(&trace).build();
+  std::atomic<bool> stop{false};
+  std::atomic<uint64_t> outsider{0};
+  rt.block_on([](Runtime* rt, std::atomic<bool>* stop, std::atomic<uint64_t>* outsider) -> Task<void> {
+    std::vector<JoinHandle<void>> hot;
+    for (int i = 0; i < 4; ++i) {
+      hot.push_back(spawn([](std::atomic<bool>* stop) -> Task<void> {
+        while (!stop->load()) co_await yield_now();
+      }(stop)));
+    }
+    // Without the interval the four local tasks would keep the worker from the inject queue forever.
+    std::thread t([rt, stop, outsider] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      auto h = rt->spawn([](std::atomic<bool>* stop) -> Task<void> {
+        stop->store(true);
+        co_return;
+      }(stop));
+      outsider->store(h.id());
+      h.detach();
+    });
+    for (auto& h : hot) co_await h;
+    t.join();
+  }(&rt, &stop, &outsider));
+  auto events = trace.events();
+  auto spawned = std::find_if(events.begin(), events.end(),
+                              [&](const TraceEvent& e) { return e.kind == EventKind::Spawn && e.task == outsider.load(); });
+  REQUIRE(spawned != events.end());
+  CHECK(spawned->worker == Trace::kOutsideWorker);
+  int polls_before = 0;
+  auto it = spawned;
+  for (; it != events.end() && !(it->kind == EventKind::PollBegin && it->task == outsider.load()); ++it)
+    if (it->kind == EventKind::PollBegin) ++polls_before;
+  REQUIRE(it != events.end());
+  CHECK(polls_before <= static_cast<int>(kInterval) + 4);
+}
+
+TEST_CASE("timers are looked at every event_interval polls, even while tasks stay ready") {
+  auto rt = Runtime::builder().workers(1).event_interval(16).build();
+  uint64_t late_ms = rt.block_on([]() -> Task<uint64_t> {
+    std::atomic<bool> stop{false};
+    auto hot = spawn([](std::atomic<bool>* stop) -> Task<void> {
+      while (!stop->load()) co_await yield_now();
+    }(&stop));
+    auto start = Clock_::now();
+    co_await sleep(5ms);
+    uint64_t late = ms_since(start) - 5;
+    stop.store(true);
+    co_await hot;
+    co_return late;
+  }());
+  CHECK(late_ms < 50);
+}
+
+TEST_CASE("an idle worker steals half of a busy worker's queue") {
+  MonotonicClock clock;
+  Trace trace(clock, 2);
+  auto rt = Runtime::builder().workers(2).trace(&trace).build();
+  std::array<std::atomic<int>, 2> ran{};
+  rt.block_on([](std::array<std::atomic<int>, 2>* ran) -> Task<void> {
+    std::vector<JoinHandle<void>> work;
+    for (int i = 0; i < 64; ++i) {
+      work.push_back(spawn([](std::array<std::atomic<int>, 2>* ran) -> Task<void> {
+        spin_for(1ms);
+        (*ran)[static_cast<size_t>(here())].fetch_add(1);
+        co_return;
+      }(ran)));
+    }
+    for (auto& h : work) co_await h;
+  }(&ran));
+  CHECK(ran[0].load() + ran[1].load() == 64);
+  CHECK(ran[0].load() > 8);
+  CHECK(ran[1].load() > 8);
+  auto steals = of_kind(trace, EventKind::Steal);
+  REQUIRE(!steals.empty());
+  uint64_t most = 0;
+  for (const TraceEvent& e : steals) most = std::max(most, e.b);
+  CHECK(most >= 2);  // half a queue, not one task at a time
+}
+
+TEST_CASE("idle workers park; a task from outside wakes one of them, not all") {
+  constexpr uint32_t kWorkers = 8;
+  MonotonicClock clock;
+  Trace trace(clock, kWorkers);
+  auto rt = Runtime::builder().workers(kWorkers).trace(&trace).build();
+  rt.block_on([](Runtime* rt) -> Task<void> {
+    co_await sleep(30ms);  // every other worker parks meanwhile
+    std::atomic<bool> done{false};
+    std::thread t([rt, &done] {
+      rt->spawn([](std::atomic<bool>* done) -> Task<void> {
+        done->store(true);
+        co_return;
+      }(&done)).detach();
+    });
+    t.join();
+    while (!done.load()) co_await sleep(1ms);
+  }(&rt));
+  auto parks = of_kind(trace, EventKind::Park);
+  CHECK(parks.size() >= kWorkers - 1);
+  // From the outside spawn on: the notified worker, perhaps one more it hands the search to,
+  // the worker of block_on's task waking from its sleeps and the watcher — never the pool.
+  auto events = trace.events();
+  auto spawn_at = std::find_if(events.begin(), events.end(), [](const TraceEvent& e) {
+    return e.kind == EventKind::Spawn && e.worker == Trace::kOutsideWorker && e.task > 1;
+  });
+  REQUIRE(spawn_at != events.end());
+  std::set<uint16_t> woken;
+  for (auto it = spawn_at; it != events.end(); ++it) {
+    if (it->kind == EventKind::TaskComplete && it->task == 1) break;  // then shutdown wakes all
+    if (it->kind == EventKind::Unpark) woken.insert(it->worker);
+  }
+  CHECK(woken.size() <= kWorkers / 2);
+}
+
+TEST_CASE("cooperative budget: resource operations force a yield when the poll's budget is spent") {
+  auto count_exhausted = [](uint32_t budget, bool unconstrained_) {
+    MonotonicClock clock;
+  Trace trace(clock, 1);
+    auto rt = Runtime::builder().workers(1).budget(budget).trace(&trace).build();
+    rt.block_on([](bool free) -> Task<void> {
+      auto ch = Channel<int>::unbounded();
+      for (int i = 0; i < 1000; ++i) ch.try_send(i);
+      auto drain = [](Channel<int> ch) -> Task<void> {
+        for (int i = 0; i < 1000; ++i) co_await ch.recv();  // always ready
+      };
+      if (free) {
+        co_await unconstrained(drain(ch));
+      } else {
+        co_await drain(ch);
+      }
+    }(unconstrained_));
+    return of_kind(trace, EventKind::BudgetExhausted).size();
+  };
+  size_t with_budget = count_exhausted(100, false);
+  CHECK(with_budget >= 9);
+  CHECK(with_budget <= 11);
+  CHECK(count_exhausted(0, false) == 0);    // budget(0): off
+  CHECK(count_exhausted(100, true) == 0);   // unconstrained() opts out
+}
+
+TEST_CASE("a timer and a pipe registered on a worker stuck in a long poll fire on time, on the other worker") {
+  auto hog = [](std::chrono::milliseconds d) -> Task<void> {
+    spin_for(d);
+    co_return;
+  };
+  SUBCASE("timer") {
+    auto rt = Runtime::builder().workers(2).build();
+    auto [late, registered_on, resumed_on] = rt.block_on([](auto hog) -> Task<std::tuple<uint64_t, int, int>> {
+      co_return co_await spawn([](auto hog) -> Task<std::tuple<uint64_t, int, int>> {
+        int registered_on = here();
+        // Spawned from inside a poll: the hog sits in this worker's LIFO slot (not stealable)
+        // and runs right after this task parks on its timer.
+        auto h = spawn(hog(400ms));
+        auto start = Clock_::now();
+        co_await sleep(20ms);
+        uint64_t late = ms_since(start) - 20;
+        int resumed_on = here();
+        co_await h;
+        co_return std::tuple{late, registered_on, resumed_on};
+      }(hog));
+    }(hog));
+    CHECK(resumed_on != registered_on);
+    CHECK(late < 100);  // the hog holds its worker for 400 ms
+  }
+  SUBCASE("pipe") {
+    auto rt = Runtime::builder().workers(2).build();
+    auto [pipe_r, pipe_w] = make_pipe();
+    std::thread writer([fd = pipe_w.fd()] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      CHECK(::write(fd, "x", 1) == 1);
+    });
+    auto [late, registered_on, resumed_on] = rt.block_on([](auto hog, PipeReader* r) -> Task<std::tuple<uint64_t, int, int>> {
+      co_return co_await spawn([](auto hog, PipeReader* r) -> Task<std::tuple<uint64_t, int, int>> {
+        int registered_on = here();
+        auto h = spawn(hog(400ms));
+        auto start = Clock_::now();
+        char c;
+        co_await r->read(&c, 1);
+        uint64_t late = ms_since(start) - 50;
+        int resumed_on = here();
+        co_await h;
+        co_return std::tuple{late, registered_on, resumed_on};
+      }(hog, r));
+    }(hog, &pipe_r));
+    writer.join();
+    CHECK(resumed_on != registered_on);
+    CHECK(late < 100);
+  }
+}
+
+TEST_CASE("shutdown: when block_on returns the remaining tasks are cancelled and later spawns never run") {
+  struct Guard {
+    std::atomic<int>* dropped;
+    ~Guard() { dropped->fetch_add(1); }
+  };
+  std::atomic<int> dropped{0};
+  auto rt = Runtime::builder().workers(2).build();
+  rt.block_on([](std::atomic<int>* dropped) -> Task<void> {
+    for (int i = 0; i < 10; ++i) {
+      spawn([](std::atomic<int>* dropped) -> Task<void> {
+        Guard g{dropped};
+        co_await sleep(std::chrono::hours(1));
+      }(dropped)).detach();
+      spawn([](std::atomic<int>* dropped) -> Task<void> {
+        Guard g{dropped};
+        for (;;) co_await yield_now();
+      }(dropped)).detach();
+    }
+    co_await sleep(10ms);
+  }(&dropped));
+  CHECK(dropped.load() == 20);
+  CHECK(rt.scheduler().alive_tasks() == 0);
+  CHECK(rt.scheduler().pending_timers() == 0);
+  auto late = rt.spawn([]() -> Task<int> { co_return 1; }());
+  CHECK(late.is_finished());  // cancelled on arrival
+}
+
+TEST_CASE("spawn_blocking runs on the blocking pool and wakes its task on a worker") {
+  auto rt = Runtime::builder().workers(2).build();
+  auto [value, off_worker] = rt.block_on([]() -> Task<std::pair<int, bool>> {
+    int v = co_await spawn_blocking([] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      return 7;
+    });
+    bool off = co_await spawn_blocking([] { return here() < 0; });
+    co_return std::pair{v, off};
+  }());
+  CHECK(value == 7);
+  CHECK(off_worker);
+}
