@@ -11,8 +11,9 @@ PORT ?= 8080
 SETUP_STAMP := .deps/setup.stamp
 PRESETS := native native-asan native-tsan wasm
 FUZZ_SECONDS ?= 600
+SOAK_SECONDS ?= 600
 
-.PHONY: help setup play web native native-asan native-tsan wasm fuzz fuzz-build desktop test test-native test-asan test-tsan test-wasm test-fuzz bench clean
+.PHONY: help setup play web native native-asan native-tsan wasm fuzz fuzz-build desktop test test-native test-asan test-tsan test-wasm test-fuzz soak bench clean
 
 help:
 	@echo "make play      build the web playground into build/web/ and serve it on http://127.0.0.1:$(PORT)/"
@@ -21,6 +22,7 @@ help:
 	@echo "make web       the complete static site into build/web/"
 	@echo "make desktop   the desktop (GLFW + OpenGL) app: build/native/bin/loopscope-desktop"
 	@echo "make bench     benchmarks against peer runtimes; writes bench/results/latest.md"
+	@echo "make soak      the multi-threaded runtime's stress test under TSan for SOAK_SECONDS (default 600)"
 	@echo "make fuzz      fuzz the language for FUZZ_SECONDS (default 600) with libFuzzer"
 	@echo "make setup     install dependencies (scripts/setup-deps; done automatically when needed)"
 
@@ -64,6 +66,10 @@ test-fuzz: fuzz-build
 test: $(SETUP_STAMP)
 	$(MAKE) --no-print-directory native native-asan native-tsan wasm fuzz-build
 	$(MAKE) --no-print-directory test-fuzz test-asan test-tsan test-native test-wasm
+
+# The runtime stress test (60 s of it runs in every `make test`, under TSan) for ten minutes.
+soak: native-tsan
+	build/native-tsan/bin/runtime_stress $(SOAK_SECONDS)
 
 bench: native
 	bash bench/run.sh

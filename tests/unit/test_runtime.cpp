@@ -4,7 +4,11 @@
 #include <chrono>
 #include <array>
 #include <set>
+#include <sys/socket.h>
 #include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
 #include <thread>
 #include <vector>
 
@@ -358,4 +362,91 @@ TEST_CASE("spawn_blocking runs on the blocking pool and wakes its task on a work
   }());
   CHECK(value == 7);
   CHECK(off_worker);
+}
+
+namespace {
+// The worst lateness of a 1 ms interval on one worker beside a task that is always ready (it
+// sends to and receives from a channel that never blocks) for 300 ms.
+uint64_t interval_lateness_ms(uint32_t budget) {
+  auto rt = Runtime::builder().workers(1).budget(budget).build();
+  return rt.block_on([]() -> Task<uint64_t> {
+    std::atomic<bool> hot_done{false};
+    auto ticker = spawn([](std::atomic<bool>* hot_done) -> Task<uint64_t> {
+      Interval every = interval(1ms, MissedTick::Delay);
+      uint64_t worst = 0;
+      while (!hot_done->load()) {
+        uint64_t scheduled = co_await every.tick();
+        worst = std::max(worst, Scheduler::current()->clock().now_ns() - scheduled);
+      }
+      co_return worst / kNsPerMs;
+    }(&hot_done));
+    co_await sleep(5ms);  // the ticker is under way
+    auto hot = spawn([](std::atomic<bool>* hot_done) -> Task<void> {
+      auto ch = Channel<int>::unbounded();
+      auto end = Clock_::now() + 300ms;
+      while (Clock_::now() < end) {
+        co_await ch.send(1);
+        co_await ch.recv();
+      }
+      hot_done->store(true);
+    }(&hot_done));
+    co_await hot;
+    co_return co_await ticker;
+  }());
+}
+}  // namespace
+
+TEST_CASE("fairness: the budget bounds a timer's lateness beside an always-ready task; without it, it grows") {
+  uint64_t with_budget = interval_lateness_ms(128);
+  uint64_t without = interval_lateness_ms(0);
+  MESSAGE("worst lateness of a 1 ms interval: ", with_budget, " ms with budget(128), ", without, " ms with budget(0)");
+  CHECK(with_budget < 25);
+  CHECK(without >= 200);  // the hot task kept the worker for its whole 300 ms
+}
+
+namespace {
+// CPU time (user + system) this process used so far, from /proc (clock ticks -> ms).
+uint64_t process_cpu_ms() {
+  FILE* f = std::fopen("/proc/self/stat", "r");
+  REQUIRE(f);
+  char buf[2048];
+  size_t n = std::fread(buf, 1, sizeof buf - 1, f);
+  std::fclose(f);
+  buf[n] = 0;
+  const char* p = std::strrchr(buf, ')');  // the command name may contain spaces
+  REQUIRE(p);
+  unsigned long utime = 0, stime = 0;
+  // Fields after the name: state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime
+  REQUIRE(std::sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime, &stime) == 2);
+  return (utime + stime) * 1000 / static_cast<uint64_t>(sysconf(_SC_CLK_TCK));
+}
+}  // namespace
+
+TEST_CASE("an idle runtime holding 10 000 sleeping timers and 1 000 idle sockets uses under 1% CPU") {
+  auto rt = Runtime::builder().workers(2).build();
+  auto [cpu_ms, wall_ms] = rt.block_on([]() -> Task<std::pair<uint64_t, uint64_t>> {
+    std::vector<JoinHandle<void>> waiting;
+    for (int i = 0; i < 10'000; ++i)
+      waiting.push_back(spawn([](int i) -> Task<void> { co_await sleep(std::chrono::hours(1) + std::chrono::milliseconds(i)); }(i)));
+    std::vector<int> peers;
+    for (int i = 0; i < 500; ++i) {  // 500 socket pairs: 1 000 sockets, each with a reader waiting
+      int sv[2];
+      REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv) == 0);
+      for (int fd : sv) {
+        waiting.push_back(spawn([](int fd) -> Task<void> {
+          PipeReader reader{IoSource(fd)};
+          char c;
+          co_await reader.read(&c, 1);
+        }(fd)));
+      }
+    }
+    co_await sleep(200ms);  // everything registered and parked
+    uint64_t cpu_before = process_cpu_ms();
+    auto start = Clock_::now();
+    co_await sleep(10s);
+    co_return std::pair{process_cpu_ms() - cpu_before, ms_since(start)};
+  }());
+  MESSAGE("idle for ", wall_ms, " ms: ", cpu_ms, " ms of CPU");
+  CHECK(wall_ms >= 10'000);
+  CHECK(cpu_ms * 100 < wall_ms);  // under 1 %
 }
