@@ -8,9 +8,11 @@ import { execSync } from 'node:child_process';
 
 const [dir, outFile] = process.argv.slice(2);
 const samples = {};  // case -> impl -> [ns/op]
-const add = (name, ns) => {
+const extras = {};   // case -> impl -> field -> [value]  (p99_ns, mb_per_s of the multi-threaded cases)
+const add = (name, ns, more = {}) => {
   const [bench, impl] = name.split('/');
   ((samples[bench] ??= {})[impl] ??= []).push(ns);
+  for (const [k, v] of Object.entries(more)) (((extras[bench] ??= {})[impl] ??= {})[k] ??= []).push(v);
 };
 
 const unitNs = { ns: 1, us: 1e3, ms: 1e6, s: 1e9 };
@@ -24,8 +26,8 @@ for (const f of fs.readdirSync(dir)) {
     }
   } else if (f.endsWith('.jsonl')) {
     for (const line of text.split('\n').filter(Boolean)) {
-      const r = JSON.parse(line);
-      add(r.name, r.ns_per_op);
+      const { name, ns_per_op, round_trips_per_s, ...more } = JSON.parse(line);
+      add(name, ns_per_op, more);
     }
   }
 }
@@ -35,6 +37,7 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const peers = ['asio', 'libuv', 'go', 'lua'];
+const mtPeers = ['asio', 'libuv', 'go', 'node'];
 const fmt = (ns) => {
   if (ns === undefined) return '—';
   if (ns >= 1e9) return `${(ns / 1e9).toFixed(2)} s`;
@@ -43,34 +46,60 @@ const fmt = (ns) => {
   return `${ns.toFixed(1)} ns`;
 };
 
-const rows = [];
-for (const [bench, impls] of Object.entries(samples)) {
-  const ours = impls.loopscope && median(impls.loopscope);
-  const cells = [bench, fmt(ours)];
-  for (const p of peers) {
-    const theirs = impls[p] && median(impls[p]);
-    cells.push(theirs === undefined ? '—' : `${fmt(theirs)} (${(theirs / ours).toFixed(2)}×)`);
+// One cell: the median, the medians of the extra fields, and the ratio to ours.
+const cell = (bench, impl, ours) => {
+  const xs = samples[bench]?.[impl];
+  if (!xs) return '—';
+  const m = median(xs);
+  const more = Object.entries(extras[bench]?.[impl] ?? {}).map(([k, v]) =>
+    k === 'p99_ns' ? `p99 ${fmt(median(v))}` : k === 'mb_per_s' ? `${median(v).toFixed(0)} MB/s` : `${k} ${median(v)}`);
+  const ratio = ours === undefined || impl === 'loopscope' ? '' : ` (${(m / ours).toFixed(2)}×)`;
+  return [fmt(m), ...more].join(', ') + ratio;
+};
+const table = (header, rows) => [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+
+const single = [], multi = [];
+for (const bench of Object.keys(samples)) {
+  const ours = samples[bench].loopscope && median(samples[bench].loopscope);
+  if (bench.includes('@')) {
+    multi.push([bench.replace('@', ' @ '), cell(bench, 'loopscope'), ...mtPeers.map((p) => cell(bench, p, ours))]);
+  } else {
+    single.push([bench, fmt(ours), ...peers.map((p) => cell(bench, p, ours))]);
   }
-  rows.push(cells);
 }
+// Group the multi-threaded rows by case, 1 worker before 2.
+multi.sort((a, b) => a[0].localeCompare(b[0]));
 
 const cpu = (() => {
   try { return execSync("grep -m1 'model name' /proc/cpuinfo").toString().split(':')[1].trim(); } catch { return os.cpus()[0]?.model ?? 'unknown'; }
 })();
-const header = ['case (time per op, median)', 'Loopscope', 'Boost.Asio 1.74', 'libuv 1.44', 'Go 1.19', 'Lua 5.4'];
-const table = [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+const singleTable = table(['case (time per op, median)', 'Loopscope', 'Boost.Asio 1.74', 'libuv 1.44', 'Go 1.19', 'Lua 5.4'], single);
+const multiTable = table(['case @ workers (median)', 'Loopscope', 'Boost.Asio 1.74', 'libuv 1.44', 'Go 1.19', 'Node.js 20'], multi);
 const md = `# Benchmark results
 
-Single-threaded (1 worker; Go with GOMAXPROCS=1), all in one run of \`make bench\` on ${new Date().toISOString().slice(0, 10)}.
+All in one run of \`make bench\` on ${new Date().toISOString().slice(0, 10)}.
 Machine: ${cpu}, ${os.cpus().length} vCPU, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}.
-Peer cells show the peer's time and, in parentheses, how many times faster Loopscope is.
+Peer cells show the peer's median and, in parentheses, its time divided by Loopscope's: above 1 means
+Loopscope is faster (or, for latencies, lower).
 
-${table}
+## Multi-threaded runtime
 
-Cases: the runtime's in the header of bench/runtime_bench.cpp; \`script_*\` are whole .coro programs
-against the same programs in Lua (bench/script/, one op = one run of the program, process start
-included). Numbers on a shared 2-vCPU VM are noisy: compare ratios within one run, not absolute
-numbers across runs.
+\`Runtime::builder().workers(N)\` against Asio (\`io_context::run\` on N threads), libuv and Node (one
+thread: 1 worker only) and Go (\`GOMAXPROCS=N\`). The cases are defined in bench/README.md; a dash is a
+case the peer has no idiom for. \`fairness_hog\` is the worst lateness of a 1 ms timer beside an
+always-ready task; \`wake_latency\` is p50 with p99 beside it; the TCP echo cells add throughput and p99.
+
+${multiTable}
+
+## Single-threaded executor and the language
+
+\`LocalExecutor\` (1 worker; Go with GOMAXPROCS=1), cases in the header of bench/runtime_bench.cpp;
+\`script_*\` are whole .coro programs against the same programs in Lua (bench/script/, one op = one run
+of the program, process start included).
+
+${singleTable}
+
+Numbers on a shared 2-vCPU VM are noisy: compare ratios within one run, not absolute numbers across runs.
 `;
 fs.mkdirSync(path.dirname(outFile), { recursive: true });
 fs.writeFileSync(outFile, md);

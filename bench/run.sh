@@ -20,6 +20,18 @@ export GOCACHE="${GOCACHE:-$PWD/build/go-cache}"
 (cd bench/peers/go && go build -o "$out/go_bench" bench.go)
 for _ in $(seq "$reps"); do "$out/go_bench"; done >"$out/go.jsonl"
 
+echo "bench: multi-threaded cases (bench/README.md), 1 and 2 workers"
+(cd bench/peers/go/mt && go build -o "$out/go_mt_bench" bench.go)
+for workers in 1 2; do
+  for _ in $(seq "$reps"); do
+    "$bin/runtime_mt_bench" --workers "$workers" >>"$out/mt_loopscope.jsonl"
+    "$bin/peer_asio_mt_bench" --workers "$workers" >>"$out/mt_asio.jsonl"
+    "$bin/peer_uv_mt_bench" --workers "$workers" >>"$out/mt_libuv.jsonl"
+    "$out/go_mt_bench" --workers "$workers" >>"$out/mt_go.jsonl"
+    node bench/peers/node/bench.mjs --workers "$workers" >>"$out/mt_node.jsonl"
+  done
+done
+
 echo "bench: the .coro interpreter and Lua 5.4"
 bash bench/script/run.sh "$bin/loopscope" "$reps" >"$out/script.jsonl"
 
