@@ -28,9 +28,11 @@ class IoSource {
   void close() noexcept;
 
   // Polls `op` (a syscall returning -1 with errno on failure) when the fd is ready for
-  // `interest`. Throws std::system_error for errors other than EAGAIN.
+  // `interest`. Throws std::system_error for errors other than EAGAIN. `requested`: the bytes
+  // asked for; a shorter transfer means the kernel buffer ran dry (or full), so the cached
+  // readiness is dropped now instead of costing an EAGAIN syscall next time.
   template <class Op>
-  Poll<long> poll_io(Context& cx, Interest interest, Op&& op) {
+  Poll<long> poll_io(Context& cx, Interest interest, Op&& op, size_t requested = 0) {
     if (fd_ < 0) throw std::system_error(EBADF, std::generic_category(), "I/O on a closed socket");
     IoRegistration& reg = registration(cx);
     for (;;) {
@@ -38,7 +40,10 @@ class IoSource {
       if (ev.is_pending()) return pending;
       if (!coop::proceed(cx)) return pending;
       long r = op();
-      if (r >= 0) return Poll<long>(r);
+      if (r >= 0) {
+        if (r > 0 && static_cast<size_t>(r) < requested) reg.clear_readiness(ev.value());
+        return Poll<long>(r);
+      }
       if (errno == EAGAIN || errno == EWOULDBLOCK) {
         reg.clear_readiness(ev.value());
         continue;

@@ -34,7 +34,7 @@ int new_socket() {
 }  // namespace
 
 Poll<size_t> ReadFuture::poll(Context& cx) {
-  auto r = io_->poll_io(cx, Interest::Read, [&] { return static_cast<long>(::read(io_->fd(), buf_, len_)); });
+  auto r = io_->poll_io(cx, Interest::Read, [&] { return static_cast<long>(::read(io_->fd(), buf_, len_)); }, len_);
   if (r.is_pending()) return pending;
   return Poll<size_t>(static_cast<size_t>(r.value()));
 }
@@ -46,7 +46,7 @@ Poll<size_t> WriteFuture::poll(Context& cx) {
     long n = static_cast<long>(::send(fd, buf_, len_, MSG_NOSIGNAL));
     if (n < 0 && errno == ENOTSOCK) n = static_cast<long>(::write(fd, buf_, len_));  // a pipe
     return n;
-  });
+  }, len_);
   if (r.is_pending()) return pending;
   return Poll<size_t>(static_cast<size_t>(r.value()));
 }

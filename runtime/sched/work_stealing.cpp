@@ -30,6 +30,7 @@ struct WorkStealingScheduler::Worker {
   uint64_t rng;
   uint64_t next_id = 0, id_end = 0;  // a block of task ids
   uint32_t idle_watches = 0;          // watcher wake-ups in a row with every worker parked
+  bool spin = false;                  // the last park was short: spin before the next one
   // Shared state.
   alignas(64) std::atomic<uint64_t> polls{0};  // finished polls: a stuck worker's stays put
   std::atomic<bool> driving{false};            // held by whoever polls its reactor and timers
@@ -264,27 +265,47 @@ void WorkStealingScheduler::run_blocking(SmallFunction<void()> job) {
 
 // --- the worker loop -----------------------------------------------------------------------
 
+// Makes `w` the worker of the calling thread for a scope.
+class WorkStealingScheduler::WorkerScope {
+ public:
+  WorkerScope(WorkStealingScheduler* s, Worker& w) noexcept
+      : prev_scheduler_(std::exchange(t_scheduler, s)), prev_worker_(std::exchange(t_worker, &w)), enter_(s) {}
+  ~WorkerScope() {
+    t_scheduler = prev_scheduler_;
+    t_worker = prev_worker_;
+  }
+
+ private:
+  WorkStealingScheduler* prev_scheduler_;
+  void* prev_worker_;
+  EnterGuard enter_;
+};
+
 void WorkStealingScheduler::run_worker(uint32_t index) {
   Worker& w = *workers_.at(index);
-  t_scheduler = this;
-  t_worker = &w;
-  EnterGuard enter(this);
+  WorkerScope scope(this, w);
   while (!is_stopping()) {
-    if (w.tick % options_.event_interval == 0) try_drive(w, w);
-    TaskHeader* task = next_task(w);
-    if (!task) task = steal_work(w);
-    if (task) {
-      run_task(w, task);
-    } else {
-      park(w);
-    }
+    if (!step(w)) park(w);
   }
   // Leave the queues to finish_shutdown's cancellation.
   if (TaskHeader* t = std::exchange(w.lifo, nullptr)) drop_queued(t);
   while (TaskHeader* t = w.queue.pop()) drop_queued(t);
   if (watcher_.load() == static_cast<int32_t>(index)) watcher_.store(-1);
-  t_scheduler = nullptr;
-  t_worker = nullptr;
+}
+
+bool WorkStealingScheduler::run_once(uint32_t index) {
+  Worker& w = *workers_.at(index);
+  WorkerScope scope(this, w);
+  return step(w);
+}
+
+bool WorkStealingScheduler::step(Worker& w) {
+  if (w.tick % options_.event_interval == 0) try_drive(w, w);
+  TaskHeader* task = next_task(w);
+  if (!task) task = steal_work(w);
+  if (!task) return false;
+  run_task(w, task);
+  return true;
 }
 
 TaskHeader* WorkStealingScheduler::next_task(Worker& w) noexcept {
@@ -406,7 +427,22 @@ bool WorkStealingScheduler::try_drive(Worker& self, Worker& target) {
   return true;
 }
 
+bool WorkStealingScheduler::spin_for_work(Worker& w) {
+  uint64_t until = clock().now_ns() + kSpinNs;
+  do {
+    try_drive(w, w);
+    if (w.lifo || !w.queue.empty() || !inject_.empty()) return true;
+    for (auto& other : workers_)
+      if (!other->queue.empty()) return true;
+  } while (!is_stopping() && clock().now_ns() < until);
+  return false;
+}
+
 void WorkStealingScheduler::park(Worker& w) {
+  // Request/reply traffic between workers would pay a thread wake-up per message: after short
+  // parks, look for work a little longer before sleeping (an idle runtime never spins).
+  if (w.spin && spin_for_work(w)) return;
+  uint64_t parked_at = clock().now_ns();
   bool last_searcher = idle_.transition_to_parked(w.index, w.searching);
   w.searching = false;
   // We may have been the one a task pushed just now counted on: look once more.
@@ -422,6 +458,7 @@ void WorkStealingScheduler::park(Worker& w) {
   int32_t me = static_cast<int32_t>(w.index);
   if (watcher_.load(std::memory_order_acquire) == me) watcher_.store(-1, std::memory_order_release);
   if (trace_) trace(&w, EventKind::Unpark, 0, w.searching ? 1 : 0);
+  w.spin = clock().now_ns() - parked_at < kShortParkNs;
 }
 
 bool WorkStealingScheduler::become_watcher(Worker& w) noexcept {

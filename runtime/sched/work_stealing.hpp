@@ -12,7 +12,8 @@
 //   2. the task in the LIFO slot, right after the task that woke it (at most 3 in a row)
 //   3. its local queue (FIFO), refilled from the inject queue when empty
 //   4. search: steal half of another worker's queue (random start), then the inject queue
-//   5. park in its driver until its next timer, I/O or a wake-up. While any worker is running,
+//   5. park in its driver until its next timer, I/O or a wake-up (after spinning up to 20 µs on
+//      its reactor and the queues if its last park was short: request/reply traffic). While any worker is running,
 //      one parked worker (the watcher) wakes every millisecond and drives the timers and
 //      reactor of a worker that has been stuck in one poll since its last look. A worker about
 //      to poll with timers or I/O of its own wakes a parked worker to watch if there is none.
@@ -60,6 +61,8 @@ class WorkStealingScheduler final : public Scheduler {
   static constexpr uint32_t kLifoLimit = 3;           // LIFO polls in a row
   static constexpr uint64_t kWatchPeriodNs = 1'000'000;  // how often the watcher looks
   static constexpr uint32_t kWatcherPatience = 10;       // quiet looks before it resigns
+  static constexpr uint64_t kSpinNs = 20'000;            // spin before parking, after a short park
+  static constexpr uint64_t kShortParkNs = 50'000;       // about two thread wake-ups
 
   // One driver per worker, outliving the scheduler.
   WorkStealingScheduler(std::vector<Driver*> drivers, WorkStealingOptions options);
@@ -67,8 +70,13 @@ class WorkStealingScheduler final : public Scheduler {
   WorkStealingScheduler(const WorkStealingScheduler&) = delete;
   WorkStealingScheduler& operator=(const WorkStealingScheduler&) = delete;
 
-  // Runs worker `index` on the calling thread until shutdown() is called.
+  // Runs worker `index` on the calling thread until stop() is called, parking in its driver
+  // when there is nothing to do.
   void run_worker(uint32_t index);
+  // One scheduling decision of worker `index` on the calling thread: polls a task (with the LIFO
+  // tasks it wakes) and returns true, or returns false when the worker would park. For drivers
+  // that step virtual workers themselves (simulation).
+  bool run_once(uint32_t index);
   // Stops the workers: their run_worker calls return. Any thread.
   void stop() noexcept;
   // After every run_worker call returned: cancels the remaining tasks and refuses new ones.
@@ -100,6 +108,7 @@ class WorkStealingScheduler final : public Scheduler {
 
  private:
   struct Worker;
+  class WorkerScope;
   struct Overflow {  // where a full local queue spills: the inject queue
     WorkStealingScheduler* scheduler;
     void push_batch(TaskQueue& batch) noexcept;
@@ -111,6 +120,7 @@ class WorkStealingScheduler final : public Scheduler {
   static constexpr size_t kOwnedShards = 16;
 
   Worker* worker_of_this_thread() const noexcept;
+  bool step(Worker& w);
   TaskHeader* next_task(Worker& w) noexcept;
   TaskHeader* pull_inject(Worker& w) noexcept;
   TaskHeader* steal_work(Worker& w) noexcept;
@@ -129,6 +139,7 @@ class WorkStealingScheduler final : public Scheduler {
   bool try_drive(Worker& self, Worker& target);
   void fire_timers(Worker& self, Worker& target);
   void park(Worker& w);
+  bool spin_for_work(Worker& w);
   void park_once(Worker& w, bool watching);
   bool transition_from_parked(Worker& w) noexcept;
   bool become_watcher(Worker& w) noexcept;
