@@ -1,9 +1,11 @@
 // A TCP echo server on the epoll reactor, and its client (native only).
 //
-//   echo_server [--port N] [--max-clients N]   serve; prints "listening on 127.0.0.1:PORT"
+//   echo_server [--port N] [--max-clients N] [--workers N]
+//                                              serve; prints "listening on 127.0.0.1:PORT"
 //   echo_server --client HOST:PORT WORDS...    send WORDS, print what comes back
 //
-// Each connection is its own task; a slow client never holds up the others.
+// Each connection is its own task; a slow client never holds up the others. With --workers the
+// server runs on the multi-threaded runtime, its connections spread over the worker threads.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -59,7 +61,7 @@ Task<int> client(std::string host, uint16_t port, std::string message) {
 
 int usage() {
   std::fprintf(stderr,
-               "usage: echo_server [--port N] [--max-clients N]\n"
+               "usage: echo_server [--port N] [--max-clients N] [--workers N]\n"
                "       echo_server --client HOST:PORT WORDS...\n");
   return 2;
 }
@@ -75,16 +77,26 @@ int main(int argc, char** argv) {
     for (int i = 3; i < argc; ++i) message += (i > 3 ? " " : "") + std::string(argv[i]);
     return run_to_exit(client(target.substr(0, colon), static_cast<uint16_t>(std::atoi(target.c_str() + colon + 1)), message));
   }
-  long port = 0, max_clients = -1;
+  long port = 0, max_clients = -1, workers = 0;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--port") == 0 && i + 1 < argc) {
       port = std::atol(argv[++i]);
     } else if (std::strcmp(argv[i], "--max-clients") == 0 && i + 1 < argc) {
       max_clients = std::atol(argv[++i]);
+    } else if (std::strcmp(argv[i], "--workers") == 0 && i + 1 < argc) {
+      workers = std::atol(argv[++i]);
+      if (workers < 1 || workers > 256) return usage();
     } else {
       return usage();
     }
   }
   if (port < 0 || port > 65535) return usage();
-  return run_to_exit(server(static_cast<uint16_t>(port), max_clients));
+  if (workers == 0) return run_to_exit(server(static_cast<uint16_t>(port), max_clients));
+  try {
+    auto rt = Runtime::builder().workers(static_cast<uint32_t>(workers)).build();
+    return rt.block_on(server(static_cast<uint16_t>(port), max_clients));
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 1;
+  }
 }

@@ -450,3 +450,51 @@ TEST_CASE("an idle runtime holding 10 000 sleeping timers and 1 000 idle sockets
   CHECK(wall_ms >= 10'000);
   CHECK(cpu_ms * 100 < wall_ms);  // under 1 %
 }
+
+namespace {
+Task<void> echo_back(TcpStream conn) {
+  char buf[4096];
+  for (;;) {
+    size_t n = co_await conn.read(buf, sizeof buf);
+    if (n == 0) co_return;
+    co_await conn.write_all(std::string_view(buf, n));
+  }
+}
+
+Task<void> accept_all(TcpListener* listener, int connections) {
+  for (int i = 0; i < connections; ++i) spawn(echo_back(co_await listener->accept())).detach();
+}
+
+Task<int> talk(uint16_t port, int client, int messages) {
+  TcpStream s = co_await TcpStream::connect("127.0.0.1", port);
+  int good = 0;
+  for (int m = 0; m < messages; ++m) {
+    std::string msg = "client " + std::to_string(client) + " message " + std::to_string(m) + ";";
+    co_await s.write_all(msg);
+    std::string back;
+    char buf[256];
+    while (back.size() < msg.size()) {
+      size_t n = co_await s.read(buf, sizeof buf);
+      if (n == 0) break;
+      back.append(buf, n);
+    }
+    good += back == msg;
+  }
+  co_return good;
+}
+}  // namespace
+
+TEST_CASE("TCP echo on two workers: every message of every connection comes back intact") {
+  auto rt = Runtime::builder().workers(2).build();
+  int good = rt.block_on([]() -> Task<int> {
+    TcpListener listener = TcpListener::bind("127.0.0.1", 0);
+    auto server = spawn(accept_all(&listener, 20));
+    std::vector<JoinHandle<int>> clients;
+    for (int c = 0; c < 20; ++c) clients.push_back(spawn(talk(listener.local_port(), c, 50)));
+    int total = 0;
+    for (auto& h : clients) total += co_await h;
+    co_await server;
+    co_return total;
+  }());
+  CHECK(good == 20 * 50);
+}
