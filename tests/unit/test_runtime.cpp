@@ -400,8 +400,9 @@ TEST_CASE("fairness: the budget bounds a timer's lateness beside an always-ready
   uint64_t with_budget = interval_lateness_ms(128);
   uint64_t without = interval_lateness_ms(0);
   MESSAGE("worst lateness of a 1 ms interval: ", with_budget, " ms with budget(128), ", without, " ms with budget(0)");
-  CHECK(with_budget < 25);
-  CHECK(without >= 200);  // the hot task kept the worker for its whole 300 ms
+  CHECK(with_budget < 100);  // ~2 ms natively; sanitizer builds on a busy machine are slower
+  CHECK(without >= 200);     // the hot task kept the worker for its whole 300 ms
+  CHECK(without > 3 * with_budget);
 }
 
 namespace {
