@@ -23,7 +23,9 @@ struct WorkStealingScheduler::Worker {
   LocalQueue<kLocalQueueCapacity> queue;
   // Owner-only state.
   TaskHeader* lifo = nullptr;
-  uint32_t tick = 0;
+  uint64_t tick = 0;              // polls so far
+  uint64_t next_drive_tick = 0;    // poll count at which to look at timers and I/O again
+  uint64_t next_inject_tick = 0;   // ... and at the inject queue
   bool searching = false;
   RingQueue<Microtask> microtasks;
   std::vector<uint64_t> seen_polls;  // the watcher's last look at each worker's poll count
@@ -300,7 +302,12 @@ bool WorkStealingScheduler::run_once(uint32_t index) {
 }
 
 bool WorkStealingScheduler::step(Worker& w) {
-  if (w.tick % options_.event_interval == 0) try_drive(w, w);
+  // Deadlines in polls, not "tick % interval": a step may poll several tasks (LIFO hits), and a
+  // modulo would then skip over its multiple.
+  if (w.tick >= w.next_drive_tick) {
+    w.next_drive_tick = w.tick + options_.event_interval;
+    try_drive(w, w);
+  }
   TaskHeader* task = next_task(w);
   if (!task) task = steal_work(w);
   if (!task) return false;
@@ -309,7 +316,8 @@ bool WorkStealingScheduler::step(Worker& w) {
 }
 
 TaskHeader* WorkStealingScheduler::next_task(Worker& w) noexcept {
-  if (w.tick % options_.global_queue_interval == 0) {
+  if (w.tick >= w.next_inject_tick) {
+    w.next_inject_tick = w.tick + options_.global_queue_interval;
     if (TaskHeader* t = inject_.pop()) return t;
   }
   if (TaskHeader* t = w.queue.pop()) return t;
