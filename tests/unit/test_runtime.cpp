@@ -274,7 +274,7 @@ TEST_CASE("cooperative budget: resource operations force a yield when the poll's
   CHECK(count_exhausted(100, true) == 0);   // unconstrained() opts out
 }
 
-TEST_CASE("a timer and a pipe registered on a worker stuck in a long poll fire on time, on the other worker") {
+TEST_CASE("a timer and a socket registered on a worker stuck in a long poll fire on time, on the other worker") {
   auto hog = [](std::chrono::milliseconds d) -> Task<void> {
     spin_for(d);
     co_return;
@@ -298,12 +298,15 @@ TEST_CASE("a timer and a pipe registered on a worker stuck in a long poll fire o
     CHECK(resumed_on != registered_on);
     CHECK(late < 100);  // the hog holds its worker for 400 ms
   }
-  SUBCASE("pipe") {
+  SUBCASE("socket") {
     auto rt = Runtime::builder().workers(2).build();
-    auto [pipe_r, pipe_w] = make_pipe();
-    std::thread writer([fd = pipe_w.fd()] {
+    int sv[2];
+    REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv) == 0);
+    PipeReader pipe_r{IoSource(sv[0])};  // a socket, read through the same reactor path
+    std::thread writer([fd = sv[1]] {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
       CHECK(::write(fd, "x", 1) == 1);
+      ::close(fd);
     });
     auto [late, registered_on, resumed_on] = rt.block_on([](auto hog, PipeReader* r) -> Task<std::tuple<uint64_t, int, int>> {
       co_return co_await spawn([](auto hog, PipeReader* r) -> Task<std::tuple<uint64_t, int, int>> {
