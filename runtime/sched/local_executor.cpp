@@ -31,7 +31,7 @@ LocalExecutor::~LocalExecutor() {
   blocking_.reset();  // joins running jobs; they may still wake (already cancelled) tasks
 #endif
   take_remote();
-  while (TaskHeader* t = ready_.pop()) drop_queued(t);
+  while (TaskHeader* t = ready_.pop()) drop_queue_entry(t);
 }
 
 Clock& LocalExecutor::clock() noexcept { return driver_.clock(); }
@@ -163,14 +163,6 @@ void LocalExecutor::poll_task(TaskHeader* task) {
   if (!microtasks_.empty()) drain_microtasks();
 }
 
-void LocalExecutor::drop_queued(TaskHeader* task) noexcept {
-  if (std::exchange(task->resume_running, false)) {
-    task->vtable->cancel_running(task);  // we hold it RUNNING: cancel it ourselves
-  } else {
-    drop_reference(task);
-  }
-}
-
 void LocalExecutor::drain_microtasks() {
   uint64_t seq = microtask_seq_ - microtasks_.size();
   while (!microtasks_.empty()) {
@@ -286,7 +278,7 @@ void LocalExecutor::shutdown() {
   drain_microtasks();
   microtask_error_ = nullptr;
   take_remote();
-  while (TaskHeader* t = ready_.pop()) drop_queued(t);
+  while (TaskHeader* t = ready_.pop()) drop_queue_entry(t);
 }
 
 }  // namespace loopscope

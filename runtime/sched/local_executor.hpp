@@ -124,8 +124,6 @@ class LocalExecutor final : public Scheduler {
   };
   size_t run_ready(size_t max);
   void poll_task(TaskHeader* task);
-  // Releases a queued task that will not be polled (shutdown).
-  void drop_queued(TaskHeader* task) noexcept;
   void drain_microtasks();
   void fire_timers();
   void take_remote();

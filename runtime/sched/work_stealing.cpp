@@ -68,7 +68,7 @@ WorkStealingScheduler::~WorkStealingScheduler() {
 #ifndef __EMSCRIPTEN__
   blocking_.reset();  // joins running jobs; they may still wake (already cancelled) tasks
 #endif
-  for (TaskHeader* t; (t = inject_.pop());) drop_queued(t);
+  for (TaskHeader* t; (t = inject_.pop());) drop_queue_entry(t);
 }
 
 WorkStealingScheduler::Worker* WorkStealingScheduler::worker_of_this_thread() const noexcept {
@@ -178,12 +178,12 @@ void WorkStealingScheduler::push_local(Worker& w, TaskHeader* task) noexcept {
 
 void WorkStealingScheduler::Overflow::push_batch(TaskQueue& batch) noexcept {
   if (!scheduler->inject_.push_batch(batch))
-    while (TaskHeader* t = batch.pop()) scheduler->drop_queued(t);
+    while (TaskHeader* t = batch.pop()) drop_queue_entry(t);
 }
 
 void WorkStealingScheduler::push_inject(TaskHeader* task) noexcept {
   if (!inject_.push(task)) {
-    drop_queued(task);  // shut down: the task is (being) cancelled already
+    drop_queue_entry(task);  // shut down: the task is (being) cancelled already
     return;
   }
   notify_parked();
@@ -201,14 +201,6 @@ void WorkStealingScheduler::notify_if_work_pending() noexcept {
     }
   }
   if (!inject_.empty()) notify_parked();
-}
-
-void WorkStealingScheduler::drop_queued(TaskHeader* task) noexcept {
-  if (std::exchange(task->resume_running, false)) {
-    task->vtable->cancel_running(task);  // we hold it RUNNING: cancel it ourselves
-  } else {
-    drop_reference(task);
-  }
 }
 
 // --- services for futures ------------------------------------------------------------------
@@ -290,8 +282,8 @@ void WorkStealingScheduler::run_worker(uint32_t index) {
     if (!step(w)) park(w);
   }
   // Leave the queues to finish_shutdown's cancellation.
-  if (TaskHeader* t = std::exchange(w.lifo, nullptr)) drop_queued(t);
-  while (TaskHeader* t = w.queue.pop()) drop_queued(t);
+  if (TaskHeader* t = std::exchange(w.lifo, nullptr)) drop_queue_entry(t);
+  while (TaskHeader* t = w.queue.pop()) drop_queue_entry(t);
   if (watcher_.load() == static_cast<int32_t>(index)) watcher_.store(-1);
 }
 
@@ -566,7 +558,7 @@ void WorkStealingScheduler::finish_shutdown() {
     }
   }
   TaskQueue rest = inject_.close();
-  while (TaskHeader* t = rest.pop()) drop_queued(t);
+  while (TaskHeader* t = rest.pop()) drop_queue_entry(t);
   for (auto& w : workers_) {
     while (!w->microtasks.empty()) w->microtasks.pop();
   }

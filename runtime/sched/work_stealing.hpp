@@ -146,7 +146,6 @@ class WorkStealingScheduler final : public Scheduler {
   // Before polling: if this worker has timers or I/O and nobody watches, wake a parked worker.
   void ensure_watched(Worker& w) noexcept;
   void watch_others(Worker& w);
-  void drop_queued(TaskHeader* task) noexcept;
   void trace(Worker* w, EventKind kind, uint64_t task, uint64_t a = 0, uint64_t b = 0) noexcept;
 
   WorkStealingOptions options_;

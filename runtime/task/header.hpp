@@ -79,4 +79,16 @@ inline void drop_reference(TaskHeader* task) noexcept {
   if (task->state.ref_dec()) task->vtable->dealloc(task);
 }
 
+// Releases a run-queue entry that will never be polled (shutdown): an entry queued after a
+// Yielded poll still holds the task RUNNING and cancels it; any other gives back the queue's
+// reference.
+inline void drop_queue_entry(TaskHeader* task) noexcept {
+  if (task->resume_running) {
+    task->resume_running = false;
+    task->vtable->cancel_running(task);
+  } else {
+    drop_reference(task);
+  }
+}
+
 }  // namespace loopscope
