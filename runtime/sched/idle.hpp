@@ -46,7 +46,6 @@ class Idle {
 
   uint32_t searching() const noexcept { return searching(state_.load(std::memory_order_acquire)); }
   uint32_t unparked() const noexcept { return unparked(state_.load(std::memory_order_acquire)); }
-  uint32_t workers() const noexcept { return workers_; }
 
  private:
   static constexpr uint64_t kSearchOne = 1;

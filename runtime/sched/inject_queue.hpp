@@ -65,13 +65,9 @@ class InjectQueue {
     len_.store(0, std::memory_order_release);
     return rest;
   }
-  bool is_closed() const noexcept {
-    std::lock_guard<SpinLock> g(lock_);
-    return closed_;
-  }
 
  private:
-  mutable SpinLock lock_;
+  SpinLock lock_;
   TaskQueue queue_;
   std::atomic<size_t> len_{0};
   bool closed_ = false;

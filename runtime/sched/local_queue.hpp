@@ -30,8 +30,6 @@ class LocalQueue {
   static constexpr uint32_t kMask = Capacity - 1;
 
  public:
-  static constexpr uint32_t capacity() noexcept { return Capacity; }
-
   uint32_t len() const noexcept {
     auto [steal, real] = unpack(head_.load(std::memory_order_acquire));
     (void)steal;

@@ -56,6 +56,7 @@ WorkStealingScheduler::WorkStealingScheduler(std::vector<Driver*> drivers, WorkS
   if (drivers.empty()) throw std::invalid_argument("a runtime needs at least one worker");
   if (options_.global_queue_interval == 0) options_.global_queue_interval = 1;
   if (options_.event_interval == 0) options_.event_interval = 1;
+  if (options_.budget == 0) options_.budget = Budget::kUnconstrained;  // budget(0): off
   options_.workers = static_cast<uint32_t>(drivers.size());
   trace_ = options_.trace;
   for (uint32_t i = 0; i < drivers.size(); ++i)
@@ -374,7 +375,7 @@ void WorkStealingScheduler::poll_task(Worker& w, TaskHeader* task) {
   ++w.tick;
   uint64_t id = task->id;
   if (trace_) trace(&w, EventKind::PollBegin, id);
-  Budget budget{options_.budget ? options_.budget : Budget::kUnconstrained};
+  Budget budget{options_.budget};
   bool resumed = std::exchange(task->resume_running, false);
   PollResult result = task->vtable->poll(task, &budget, resumed);  // may free the task
   w.polls.store(w.polls.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);

@@ -84,7 +84,6 @@ class WorkStealingScheduler final : public Scheduler {
   bool is_stopping() const noexcept { return stopping_.load(std::memory_order_acquire); }
 
   uint32_t workers() const noexcept { return static_cast<uint32_t>(workers_.size()); }
-  const WorkStealingOptions& options() const noexcept { return options_; }
   // The worker of the calling thread, or -1 off this scheduler's workers.
   int current_worker() const noexcept;
   size_t alive_tasks() const noexcept;
