@@ -10,6 +10,7 @@
 #include <deque>
 #include <vector>
 
+#include "bench/start_timers.hpp"
 #include "runtime/loopscope.hpp"
 
 using namespace loopscope;
@@ -48,23 +49,9 @@ Task<void> ping_pong() {
   co_await p;
 }
 
-// Starts kTimers sleeps (registered in the wheel by their first poll), then drops them all.
-struct StartTimers {
-  std::deque<Sleep>* sleeps;
-  Poll<void> poll(Context& cx) {
-    uint64_t x = 88172645463325252ull;  // xorshift: deadlines spread over the wheel's levels
-    for (int i = 0; i < kTimers; ++i) {
-      x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-      sleeps->emplace_back(std::chrono::milliseconds(1 + x % 1'000'000));
-      (void)sleeps->back().poll(cx);
-    }
-    return ready();
-  }
-};
-
 Task<void> timers() {
   std::deque<Sleep> sleeps;
-  co_await StartTimers{&sleeps};
+  co_await bench::StartTimers{&sleeps, kTimers};
   sleeps.clear();  // cancels every one
 }
 

@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/start_timers.hpp"
 #include "runtime/loopscope.hpp"
 
 using namespace loopscope;
@@ -163,25 +164,10 @@ Task<uint64_t> mutex_contended(int tasks, int sections) {
   co_return now_ns() - start;
 }
 
-// Starts n sleeps (each registered by its first poll), then drops them all.
-struct StartTimers {
-  std::deque<Sleep>* sleeps;
-  int n;
-  Poll<void> poll(Context& cx) {
-    uint64_t x = 88172645463325252ull;  // xorshift: deadlines spread over the wheel's levels
-    for (int i = 0; i < n; ++i) {
-      x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-      sleeps->emplace_back(std::chrono::milliseconds(1 + x % 1'000'000));
-      (void)sleeps->back().poll(cx);
-    }
-    return ready();
-  }
-};
-
 Task<uint64_t> timer_insert_cancel(int n) {
   uint64_t start = now_ns();
   std::deque<Sleep> sleeps;
-  co_await StartTimers{&sleeps, n};
+  co_await bench::StartTimers{&sleeps, n};
   sleeps.clear();
   co_return now_ns() - start;
 }
