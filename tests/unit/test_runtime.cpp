@@ -503,3 +503,32 @@ TEST_CASE("TCP echo on two workers: every message of every connection comes back
   }());
   CHECK(good == 20 * 50);
 }
+
+TEST_CASE("the same scheduler stepped on one thread: run_once drives virtual workers (the simulator's way in)") {
+  ManualDriver d0, d1;
+  WorkStealingScheduler sched({&d0, &d1}, {});
+  std::array<std::atomic<int>, 2> polls_on{};
+  std::vector<JoinHandle<int>> tasks;
+  for (int i = 0; i < 8; ++i) {
+    tasks.push_back(sched.spawn([](std::array<std::atomic<int>, 2>* polls_on, int v) -> Task<int> {
+      for (int k = 0; k < 3; ++k) {
+        polls_on->at(static_cast<size_t>(here())).fetch_add(1);
+        co_await yield_now();
+      }
+      co_return v;
+    }(&polls_on, i)));
+  }
+  CHECK(sched.current_worker() == -1);  // the stepping thread is a worker only inside run_once
+  int steps = 0;
+  while (sched.run_once(0) | sched.run_once(1)) REQUIRE(++steps < 1000);
+  Waker none;
+  Context cx(none);
+  for (int i = 0; i < 8; ++i) {
+    auto p = tasks[static_cast<size_t>(i)].poll(cx);
+    REQUIRE(p.is_ready());
+    CHECK(p.take() == i);
+  }
+  CHECK(polls_on[0].load() > 0);  // worker 0 took a share of the inject queue...
+  CHECK(polls_on[1].load() > 0);  // ...and worker 1 the rest, or stole it
+  CHECK(polls_on[0].load() + polls_on[1].load() == 24);
+}
