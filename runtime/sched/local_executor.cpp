@@ -136,29 +136,11 @@ void LocalExecutor::poll_task(TaskHeader* task) {
   Budget budget{options_.budget};
   bool resumed = std::exchange(task->resume_running, false);
   PollResult result = task->vtable->poll(task, &budget, resumed);  // may free the task
-  if (trace_) trace_->emit(worker_id_, EventKind::PollEnd, id, static_cast<uint64_t>(result));
-  switch (result) {
-    case PollResult::Yielded:  // still RUNNING: we own it until it is polled again
-      task->resume_running = true;
-      if (trace_) trace_->emit(worker_id_, EventKind::Yield, id);
-      ready_.push(task);
-      break;
-    case PollResult::Notified:
-      if (trace_) trace_->emit(worker_id_, EventKind::Yield, id);
-      ready_.push(task);
-      break;
-    case PollResult::Completed:
-      if (trace_) trace_->emit(worker_id_, EventKind::TaskComplete, id);
-      break;
-    case PollResult::Failed:
-      if (trace_) trace_->emit(worker_id_, EventKind::TaskError, id);
-      break;
-    case PollResult::Aborted:
-      if (trace_) trace_->emit(worker_id_, EventKind::TaskAbort, id);
-      break;
-    case PollResult::Pending:
-    case PollResult::Skipped:
-      break;
+  if (trace_) trace_poll_end(*trace_, worker_id_, id, result);
+  if (result == PollResult::Yielded || result == PollResult::Notified) {
+    // Yielded: still RUNNING, we own it until it is polled again (the flag travels with the entry).
+    task->resume_running = result == PollResult::Yielded;
+    ready_.push(task);
   }
   if (!microtasks_.empty()) drain_microtasks();
 }

@@ -1,5 +1,7 @@
 #include "runtime/sched/scheduler.hpp"
 
+#include "runtime/trace/trace.hpp"
+
 #include <stdexcept>
 #include <string>
 
@@ -12,6 +14,19 @@ Scheduler::EnterGuard::~EnterGuard() { detail::t_current_scheduler = prev_; }
 
 bool scheduler_release(Scheduler* scheduler, TaskHeader* task) noexcept { return scheduler->release(task); }
 void scheduler_schedule(Scheduler* scheduler, TaskHeader* task) noexcept { scheduler->schedule(task); }
+
+void trace_poll_end(Trace& trace, uint16_t worker, uint64_t task, PollResult result) noexcept {
+  trace.emit(worker, EventKind::PollEnd, task, static_cast<uint64_t>(result));
+  switch (result) {
+    case PollResult::Yielded:
+    case PollResult::Notified: trace.emit(worker, EventKind::Yield, task); break;
+    case PollResult::Completed: trace.emit(worker, EventKind::TaskComplete, task); break;
+    case PollResult::Failed: trace.emit(worker, EventKind::TaskError, task); break;
+    case PollResult::Aborted: trace.emit(worker, EventKind::TaskAbort, task); break;
+    case PollResult::Pending:
+    case PollResult::Skipped: break;
+  }
+}
 
 void throw_no_runtime(const char* what) {
   throw std::logic_error(std::string(what) + " called outside a Loopscope runtime (no executor is running on this thread)");

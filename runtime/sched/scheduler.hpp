@@ -28,6 +28,9 @@ using Microtask = SmallFunction<void()>;
 
 [[noreturn]] void throw_no_runtime(const char* what);
 
+// Traces the end of a poll: poll_end, then what the result means (yield, complete, error, abort).
+void trace_poll_end(Trace& trace, uint16_t worker, uint64_t task, PollResult result) noexcept;
+
 class Scheduler {
  public:
   virtual ~Scheduler() = default;

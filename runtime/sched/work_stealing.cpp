@@ -379,29 +379,11 @@ void WorkStealingScheduler::poll_task(Worker& w, TaskHeader* task) {
   bool resumed = std::exchange(task->resume_running, false);
   PollResult result = task->vtable->poll(task, &budget, resumed);  // may free the task
   w.polls.store(w.polls.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
-  if (trace_) trace(&w, EventKind::PollEnd, id, static_cast<uint64_t>(result));
-  switch (result) {
-    case PollResult::Yielded:  // still RUNNING: we own it until it is polled again
-      task->resume_running = true;
-      if (trace_) trace(&w, EventKind::Yield, id);
-      push_local(w, task);
-      break;
-    case PollResult::Notified:
-      if (trace_) trace(&w, EventKind::Yield, id);
-      push_local(w, task);
-      break;
-    case PollResult::Completed:
-      if (trace_) trace(&w, EventKind::TaskComplete, id);
-      break;
-    case PollResult::Failed:
-      if (trace_) trace(&w, EventKind::TaskError, id);
-      break;
-    case PollResult::Aborted:
-      if (trace_) trace(&w, EventKind::TaskAbort, id);
-      break;
-    case PollResult::Pending:
-    case PollResult::Skipped:
-      break;
+  if (trace_) trace_poll_end(*trace_, static_cast<uint16_t>(w.index), id, result);
+  if (result == PollResult::Yielded || result == PollResult::Notified) {
+    // Yielded: still RUNNING, we own it until it is polled again (the flag travels with the entry).
+    task->resume_running = result == PollResult::Yielded;
+    push_local(w, task);
   }
   if (!w.microtasks.empty()) drain_microtasks(w);
 }
