@@ -197,10 +197,9 @@ void report_diagnostics(const Source& source, const std::vector<Diagnostic>& dia
 int build_options(const Args& a, const std::string& text, RunOptions& options, std::string& profile) {
   HeaderSettings header = read_header(text);
   profile = !a.profile.empty() ? a.profile : !header.profile.empty() ? header.profile : "basic";
-  if (profile != "basic" && profile != "node" && profile != "tokio" && profile != "go")
-    return usage_error("unknown profile '" + profile + "' (basic, node, tokio or go)");
-  if (profile != "basic")
-    return usage_error("profile '" + profile + "' is not yet available; this version runs profile basic (the textbook executor)");
+  auto parsed = parse_profile(profile);
+  if (!parsed) return usage_error("unknown profile '" + profile + "' (basic, node, tokio or go)");
+  options.profile = *parsed;
   for (const auto& [k, v] : header.options) {
     if (a.settings.count(k)) continue;
     std::string err = apply_setting(options, k, v);
@@ -209,9 +208,6 @@ int build_options(const Args& a, const std::string& text, RunOptions& options, s
   for (const auto& [k, v] : a.settings) {
     std::string err = apply_setting(options, k, v);
     if (!err.empty()) return usage_error("--" + k + ": " + err);
-  }
-  if (a.settings.count("real") == 0 && std::find_if(header.options.begin(), header.options.end(), [](auto& o) { return o.first == "real"; }) == header.options.end()) {
-    // Simulation is the default of profiles; basic runs for real on the native executor for now.
   }
   if (a.lints) return usage_error("--lints is not yet available in this version");
   return -1;
@@ -283,7 +279,6 @@ int main(int argc, char** argv) {
   std::string profile;
   status = build_options(a, text, options, profile);
   if (status >= 0) return status;
-  options.profile = profile;
   options.trace = a.command == "trace" || !a.trace_file.empty();
 
   StreamOutput out;

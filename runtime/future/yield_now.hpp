@@ -6,6 +6,7 @@
 // back of its run queue (traced as a yield); the second poll completes.
 #pragma once
 
+#include "runtime/sched/scheduler.hpp"
 #include "runtime/task/future.hpp"
 
 namespace loopscope {
@@ -15,6 +16,7 @@ class YieldNow {
   Poll<void> poll(Context& cx) noexcept {
     if (yielded_) return ready();
     yielded_ = true;
+    set_yield_cause(YieldCause::Cooperative);
     cx.waker().wake_by_ref();
     return pending;
   }

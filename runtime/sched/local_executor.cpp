@@ -31,6 +31,7 @@ LocalExecutor::~LocalExecutor() {
   blocking_.reset();  // joins running jobs; they may still wake (already cancelled) tasks
 #endif
   take_remote();
+  if (held_) drop_queue_entry(std::exchange(held_, nullptr));
   while (TaskHeader* t = ready_.pop()) drop_queue_entry(t);
 }
 
@@ -132,11 +133,17 @@ void LocalExecutor::take_remote() {
 
 void LocalExecutor::poll_task(TaskHeader* task) {
   uint64_t id = task->id;
-  if (trace_) trace_->emit(worker_id_, EventKind::PollBegin, id);
+  bool continued = std::exchange(task->held, false);  // the rest of a held poll: one poll in the trace
+  if (trace_ && !continued) trace_->emit(worker_id_, EventKind::PollBegin, id, static_cast<uint64_t>(TaskSource::Queue));
   Budget budget{options_.budget};
   bool resumed = std::exchange(task->resume_running, false);
   PollResult result = task->vtable->poll(task, &budget, resumed);  // may free the task
-  if (trace_) trace_poll_end(*trace_, worker_id_, id, result);
+  if (take_yield_cause() == YieldCause::Held && result == PollResult::Yielded) {
+    task->resume_running = task->held = true;
+    held_ = task;
+    return;
+  }
+  if (trace_) trace_poll_end(*trace_, worker_id_, id, result, budget.remaining);
   if (result == PollResult::Yielded || result == PollResult::Notified) {
     // Yielded: still RUNNING, we own it until it is polled again (the flag travels with the entry).
     task->resume_running = result == PollResult::Yielded;
@@ -166,7 +173,8 @@ void LocalExecutor::rethrow_microtask_error() {
 size_t LocalExecutor::run_ready(size_t max) {
   size_t polled = 0;
   while (polled < max) {
-    TaskHeader* task = ready_.pop();
+    TaskHeader* task = std::exchange(held_, nullptr);
+    if (!task) task = ready_.pop();
     if (!task) {
       take_remote();
       task = ready_.pop();
@@ -174,6 +182,7 @@ size_t LocalExecutor::run_ready(size_t max) {
     }
     poll_task(task);
     ++polled;
+    if (held_) break;  // simulation: other lanes run before the rest of this poll
   }
   return polled;
 }
@@ -225,6 +234,7 @@ size_t LocalExecutor::run_until_idle() {
     driver_.park(0, true);
     size_t n = run_ready(SIZE_MAX);
     polled += n;
+    if (held_) break;
     if (n == 0 && ready_.empty() && !remote_pending_.load(std::memory_order_acquire)) break;
   }
   rethrow_microtask_error();
@@ -260,6 +270,7 @@ void LocalExecutor::shutdown() {
   drain_microtasks();
   microtask_error_ = nullptr;
   take_remote();
+  if (held_) drop_queue_entry(std::exchange(held_, nullptr));
   while (TaskHeader* t = ready_.pop()) drop_queue_entry(t);
 }
 

@@ -85,7 +85,7 @@ class LocalExecutor final : public Scheduler {
 
   // Tasks owned and not complete (executor thread only).
   size_t alive_tasks() const noexcept { return owned_.size(); }
-  size_t ready_tasks() const noexcept { return ready_.size(); }
+  size_t ready_tasks() const noexcept { return ready_.size() + (held_ ? 1 : 0); }
   size_t pending_timers() const noexcept { return timers_.size(); }
   size_t blocking_jobs() const noexcept { return blocking_in_flight_.load(std::memory_order_acquire); }
 
@@ -135,6 +135,7 @@ class LocalExecutor final : public Scheduler {
   std::thread::id owner_thread_ = std::this_thread::get_id();
   int running_ = 0;  // block_on / run_until_idle / run_slice in progress on this thread
   TaskQueue ready_;
+  TaskHeader* held_ = nullptr;  // simulation: a poll paused at the horizon, continued first
   RingQueue<Microtask> microtasks_;
   uint64_t microtask_seq_ = 0;
   std::exception_ptr microtask_error_;

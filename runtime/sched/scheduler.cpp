@@ -15,8 +15,8 @@ Scheduler::EnterGuard::~EnterGuard() { detail::t_current_scheduler = prev_; }
 bool scheduler_release(Scheduler* scheduler, TaskHeader* task) noexcept { return scheduler->release(task); }
 void scheduler_schedule(Scheduler* scheduler, TaskHeader* task) noexcept { scheduler->schedule(task); }
 
-void trace_poll_end(Trace& trace, uint16_t worker, uint64_t task, PollResult result) noexcept {
-  trace.emit(worker, EventKind::PollEnd, task, static_cast<uint64_t>(result));
+void trace_poll_end(Trace& trace, uint16_t worker, uint64_t task, PollResult result, uint32_t budget_left) noexcept {
+  trace.emit(worker, EventKind::PollEnd, task, static_cast<uint64_t>(result), budget_left);
   switch (result) {
     case PollResult::Yielded:
     case PollResult::Notified: trace.emit(worker, EventKind::Yield, task); break;

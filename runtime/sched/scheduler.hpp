@@ -28,8 +28,23 @@ using Microtask = SmallFunction<void()>;
 
 [[noreturn]] void throw_no_runtime(const char* what);
 
-// Traces the end of a poll: poll_end, then what the result means (yield, complete, error, abort).
-void trace_poll_end(Trace& trace, uint16_t worker, uint64_t task, PollResult result) noexcept;
+// Why a task that wakes itself during its poll does so. Schedulers whose rules differ by cause
+// read it after the poll (and reset it); the future sets it just before waking its own task.
+enum class YieldCause : uint8_t {
+  Plain,        // any other self-wake: back of the run queue
+  Cooperative,  // yield_now() or a spent budget (Tokio defers these; Go sends them to the global queue)
+  Preempted,    // ran too long without suspending (Go): to the global queue
+  Held,         // simulation: the poll is not over, it only pauses while other lanes catch up
+};
+namespace detail {
+inline thread_local YieldCause t_yield_cause = YieldCause::Plain;
+}
+inline void set_yield_cause(YieldCause cause) noexcept { detail::t_yield_cause = cause; }
+inline YieldCause take_yield_cause() noexcept { return std::exchange(detail::t_yield_cause, YieldCause::Plain); }
+
+// Traces the end of a poll: poll_end (with the budget left), then what the result means (yield,
+// complete, error, abort).
+void trace_poll_end(Trace& trace, uint16_t worker, uint64_t task, PollResult result, uint32_t budget_left) noexcept;
 
 class Scheduler {
  public:
@@ -64,6 +79,8 @@ class Scheduler {
   Trace* trace() const noexcept { return trace_; }
   // The worker of the calling thread, stamped on trace events (kOutsideWorker off the workers).
   virtual uint16_t worker_id() const noexcept { return worker_id_; }
+  // When the task being polled must be preempted (Go's 10 ms time slice), on clock(); never by default.
+  virtual uint64_t preemption_deadline() const noexcept { return UINT64_MAX; }
   // The task being polled on this thread, 0 between polls (the "waker" side of a wake event).
   static uint64_t current_task_id() noexcept { return t_polling_task ? t_polling_task->id : 0; }
 

@@ -13,16 +13,22 @@
 namespace loopscope {
 
 struct WorkStealingScheduler::Worker {
-  Worker(WorkStealingScheduler* s, uint32_t i, Driver* d, uint32_t workers)
-      : owner(s), index(i), driver(d), timers(d), seen_polls(workers, UINT64_MAX), rng(0x9E3779B97F4A7C15ull * (i + 1)) {}
+  Worker(WorkStealingScheduler* s, uint32_t i, Driver* d, uint32_t workers, uint64_t seed)
+      : owner(s), index(i), driver(d), own_timers(d), timers(&own_timers), seen_polls(workers, UINT64_MAX),
+        rng((seed + 1) * 0x9E3779B97F4A7C15ull * (i + 1) | 1) {}
 
   WorkStealingScheduler* owner;
   const uint32_t index;
   Driver* driver;
-  Timers timers;
+  Timers own_timers;
+  Timers* timers;  // its own, or worker 0's when the timers are shared
   LocalQueue<kLocalQueueCapacity> queue;
   // Owner-only state.
   TaskHeader* lifo = nullptr;
+  TaskHeader* held = nullptr;  // simulation: a poll paused at the horizon, resumed first
+  TaskQueue deferred;          // yielded until after the next look at timers and I/O
+  uint64_t slice_start = 0;    // when the current time slice began (preemption)
+  TaskSource source = TaskSource::Queue;  // where next_task/steal_work found the task
   uint64_t tick = 0;              // polls so far
   uint64_t next_drive_tick = 0;    // poll count at which to look at timers and I/O again
   uint64_t next_inject_tick = 0;   // ... and at the inject queue
@@ -60,7 +66,9 @@ WorkStealingScheduler::WorkStealingScheduler(std::vector<Driver*> drivers, WorkS
   options_.workers = static_cast<uint32_t>(drivers.size());
   trace_ = options_.trace;
   for (uint32_t i = 0; i < drivers.size(); ++i)
-    workers_.push_back(std::make_unique<Worker>(this, i, drivers[i], options_.workers));
+    workers_.push_back(std::make_unique<Worker>(this, i, drivers[i], options_.workers, options_.seed));
+  if (options_.shared_timers)
+    for (auto& w : workers_) w->timers = &workers_[0]->own_timers;
 }
 
 WorkStealingScheduler::~WorkStealingScheduler() {
@@ -127,6 +135,16 @@ void WorkStealingScheduler::bind(TaskHeader* task, std::string_view name) {
   }
 }
 
+bool WorkStealingScheduler::is_quiescent() const noexcept {
+  if (idle_.unparked() != 0 || !inject_.empty() || pending_timers() != 0) return false;
+#ifndef __EMSCRIPTEN__
+  if (blocking_in_flight_.load(std::memory_order_acquire) != 0) return false;
+#endif
+  for (auto& w : workers_)
+    if (!w->queue.empty() || w->driver->has_io_interest()) return false;  // (parked: LIFO slot empty)
+  return true;
+}
+
 bool WorkStealingScheduler::release(TaskHeader* task) noexcept {
   OwnedShard& shard = owned_[task->id % kOwnedShards];
   bool removed;
@@ -142,17 +160,23 @@ size_t WorkStealingScheduler::alive_tasks() const noexcept { return alive_.load(
 
 size_t WorkStealingScheduler::pending_timers() const noexcept {
   size_t n = 0;
-  for (auto& w : workers_) n += w->timers.size();
+  for (auto& w : workers_) n += w->own_timers.size();
   return n;
+}
+
+namespace {
+thread_local bool t_driving = false;  // this thread fires timers or dispatches I/O right now
 }
 
 void WorkStealingScheduler::schedule(TaskHeader* task) noexcept {
   Worker* w = worker_of_this_thread();
   if (trace_) trace(w, EventKind::Wake, task->id, current_task_id());
-  if (w) {
-    schedule_here(*w, task);
-  } else {
+  if (!w || (t_driving && options_.driver_wakes == TaskTarget::Inject)) {
     push_inject(task);
+  } else if (t_driving && options_.driver_wakes == TaskTarget::Lifo) {
+    if (TaskHeader* prev = std::exchange(w->lifo, task)) push_local(*w, prev);
+  } else {
+    schedule_here(*w, task);
   }
 }
 
@@ -210,7 +234,7 @@ Clock& WorkStealingScheduler::clock() noexcept { return workers_[0]->driver->clo
 
 Timers& WorkStealingScheduler::timers() noexcept {
   Worker* w = worker_of_this_thread();
-  return (w ? w : workers_[0].get())->timers;
+  return *(w ? w : workers_[0].get())->timers;
 }
 
 Reactor* WorkStealingScheduler::reactor() noexcept {
@@ -254,7 +278,11 @@ void WorkStealingScheduler::run_blocking(SmallFunction<void()> job) {
     if (!blocking_) blocking_ = std::make_unique<BlockingPool>();
     pool = blocking_.get();
   }
-  pool->submit(std::move(job));
+  blocking_in_flight_.fetch_add(1, std::memory_order_relaxed);
+  pool->submit([this, job = std::move(job)]() mutable {
+    job();
+    blocking_in_flight_.fetch_sub(1, std::memory_order_release);
+  });
 #endif
 }
 
@@ -283,8 +311,10 @@ void WorkStealingScheduler::run_worker(uint32_t index) {
     if (!step(w)) park(w);
   }
   // Leave the queues to finish_shutdown's cancellation.
-  if (TaskHeader* t = std::exchange(w.lifo, nullptr)) drop_queue_entry(t);
+  for (TaskHeader* t : {std::exchange(w.lifo, nullptr), std::exchange(w.held, nullptr)})
+    if (t) drop_queue_entry(t);
   while (TaskHeader* t = w.queue.pop()) drop_queue_entry(t);
+  while (TaskHeader* t = w.deferred.pop()) drop_queue_entry(t);
   if (watcher_.load() == static_cast<int32_t>(index)) watcher_.store(-1);
 }
 
@@ -294,31 +324,64 @@ bool WorkStealingScheduler::run_once(uint32_t index) {
   return step(w);
 }
 
+uint64_t WorkStealingScheduler::preemption_deadline() const noexcept {
+  Worker* w = worker_of_this_thread();
+  if (!options_.time_slice_ns || !w) return UINT64_MAX;
+  return w->slice_start + options_.time_slice_ns;
+}
+
 bool WorkStealingScheduler::step(Worker& w) {
+  if (TaskHeader* held = std::exchange(w.held, nullptr)) {
+    run_task(w, held);  // the rest of a poll the simulator paused
+    return true;
+  }
   // Deadlines in polls, not "tick % interval": a step may poll several tasks (LIFO hits), and a
   // modulo would then skip over its multiple.
   if (w.tick >= w.next_drive_tick) {
     w.next_drive_tick = w.tick + options_.event_interval;
-    try_drive(w, w);
+    if (try_drive(w, w)) flush_deferred(w);
+  }
+  if (TaskHeader* next = std::exchange(w.lifo, nullptr)) {
+    // Put there by its timers or I/O (Go's runnext): first, like a LIFO hand-off.
+    w.slice_start = clock().now_ns();
+    w.source = TaskSource::Lifo;
+    run_task(w, next);
+    return true;
   }
   TaskHeader* task = next_task(w);
   if (!task) task = steal_work(w);
+  if (!task && !w.deferred.empty()) {
+    // Only yielded tasks are left: look at timers and I/O once, then run them again.
+    try_drive(w, w);
+    flush_deferred(w);
+    task = next_task(w);
+  }
   if (!task) return false;
+  w.slice_start = clock().now_ns();
   run_task(w, task);
   return true;
+}
+
+void WorkStealingScheduler::flush_deferred(Worker& w) noexcept {
+  while (TaskHeader* t = w.deferred.pop()) push_local(w, t);
 }
 
 TaskHeader* WorkStealingScheduler::next_task(Worker& w) noexcept {
   if (w.tick >= w.next_inject_tick) {
     w.next_inject_tick = w.tick + options_.global_queue_interval;
-    if (TaskHeader* t = inject_.pop()) return t;
+    if (TaskHeader* t = inject_.pop()) {
+      w.source = TaskSource::Inject;
+      return t;
+    }
   }
+  w.source = TaskSource::Queue;
   if (TaskHeader* t = w.queue.pop()) return t;
   return pull_inject(w);
 }
 
 TaskHeader* WorkStealingScheduler::pull_inject(Worker& w) noexcept {
   if (inject_.empty()) return nullptr;
+  w.source = TaskSource::Inject;
   // A fair share of the inject queue, so that the other workers find some too.
   size_t share = inject_.len() / workers() + 1;
   size_t room = w.queue.remaining_slots();
@@ -343,6 +406,7 @@ TaskHeader* WorkStealingScheduler::steal_work(Worker& w) noexcept {
     if (&victim == &w) continue;
     uint32_t before = w.queue.len();
     if (TaskHeader* t = victim.queue.steal_into(w.queue)) {
+      w.source = TaskSource::Stolen;
       if (trace_) trace(&w, EventKind::Steal, t->id, victim.index, w.queue.len() - before + 1);
       return t;
     }
@@ -357,9 +421,9 @@ void WorkStealingScheduler::run_task(Worker& w, TaskHeader* task) {
     if (idle_.transition_from_searching()) notify_parked();
   }
   ensure_watched(w);
-  poll_task(w, task);
+  if (!poll_task(w, task, w.source)) return;
   for (uint32_t streak = 0; w.lifo;) {
-    if (streak == kLifoLimit) {
+    if (streak == options_.lifo_limit && options_.lifo_limit != 0) {
       // Two tasks waking each other would keep this worker forever: back to the queue.
       push_local(w, std::exchange(w.lifo, nullptr));
       break;
@@ -367,44 +431,77 @@ void WorkStealingScheduler::run_task(Worker& w, TaskHeader* task) {
     ++streak;
     TaskHeader* next = std::exchange(w.lifo, nullptr);
     if (trace_) trace(&w, EventKind::LifoHit, next->id);
-    poll_task(w, next);
+    if (!poll_task(w, next, TaskSource::Lifo)) return;
   }
 }
 
-void WorkStealingScheduler::poll_task(Worker& w, TaskHeader* task) {
-  ++w.tick;
+bool WorkStealingScheduler::poll_task(Worker& w, TaskHeader* task, TaskSource source) {
   uint64_t id = task->id;
-  if (trace_) trace(&w, EventKind::PollBegin, id);
+  bool continued = std::exchange(task->held, false);  // the rest of a held poll: one poll in the trace
+  if (!continued) {
+    ++w.tick;
+    if (trace_) trace(&w, EventKind::PollBegin, id, static_cast<uint64_t>(source));
+  }
   Budget budget{options_.budget};
   bool resumed = std::exchange(task->resume_running, false);
   PollResult result = task->vtable->poll(task, &budget, resumed);  // may free the task
+  YieldCause cause = take_yield_cause();
+  if (result == PollResult::Yielded && cause == YieldCause::Held) {
+    task->resume_running = true;
+    task->held = true;
+    w.held = task;
+    return false;
+  }
   w.polls.store(w.polls.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
-  if (trace_) trace_poll_end(*trace_, static_cast<uint16_t>(w.index), id, result);
+  if (trace_) trace_poll_end(*trace_, static_cast<uint16_t>(w.index), id, result, budget.remaining);
   if (result == PollResult::Yielded || result == PollResult::Notified) {
     // Yielded: still RUNNING, we own it until it is polled again (the flag travels with the entry).
     task->resume_running = result == PollResult::Yielded;
-    push_local(w, task);
+    if (result == PollResult::Yielded) {
+      requeue_yielded(w, task, cause);
+    } else {
+      push_local(w, task);
+    }
   }
   if (!w.microtasks.empty()) drain_microtasks(w);
+  return true;
+}
+
+void WorkStealingScheduler::requeue_yielded(Worker& w, TaskHeader* task, YieldCause cause) noexcept {
+  TaskTarget target = cause == YieldCause::Preempted     ? TaskTarget::Inject
+                      : cause == YieldCause::Cooperative ? options_.cooperative_yield
+                                                         : TaskTarget::LocalQueue;
+  if (cause == YieldCause::Preempted && trace_) trace(&w, EventKind::Preempt, task->id);
+  if (target == TaskTarget::Inject) {
+    push_inject(task);
+  } else if (target == TaskTarget::Deferred) {
+    w.deferred.push(task);
+  } else {
+    push_local(w, task);
+  }
 }
 
 // --- timers, I/O and parking -----------------------------------------------------------------
 
 void WorkStealingScheduler::fire_timers(Worker& self, Worker& target) {
-  if (target.timers.empty()) return;
-  target.timers.fire_due(clock().now_ns() / kNsPerMs, [&](TimerEntry& e) {
+  if (target.timers->empty()) return;
+  t_driving = true;
+  target.timers->fire_due(clock().now_ns() / kNsPerMs, [&](TimerEntry& e) {
     if (trace_) trace(&self, EventKind::TimerFire, e.task, e.id);
   });
+  t_driving = false;
 }
 
 bool WorkStealingScheduler::try_drive(Worker& self, Worker& target) {
   if (target.driving.load(std::memory_order_relaxed) || target.driving.exchange(true, std::memory_order_acquire))
     return false;
+  t_driving = true;
   if (&self == &target) {
     self.driver->park(0, true);  // dispatch ready I/O, without waiting
   } else {
     target.driver->poll_for_owner(static_cast<uint16_t>(self.index));
   }
+  t_driving = false;
   fire_timers(self, target);
   target.driving.store(false, std::memory_order_release);
   return true;
@@ -465,10 +562,11 @@ bool WorkStealingScheduler::become_watcher(Worker& w) noexcept {
 }
 
 void WorkStealingScheduler::ensure_watched(Worker& w) noexcept {
+  if (options_.shared_timers) return;  // simulation: a parked worker drives the shared timers
   // Cheap first: a watcher exists, or nobody is parked to become one.
   if (watcher_.load(std::memory_order_relaxed) >= 0 || idle_.unparked() == workers()) return;
   // Only what waits in this worker's driver needs a watcher should this worker get stuck.
-  if (w.timers.empty() && !w.driver->has_io_interest()) return;
+  if (w.timers->empty() && !w.driver->has_io_interest()) return;
   notify_parked();  // the woken worker searches, parks again and takes the role
 }
 
@@ -476,13 +574,13 @@ void WorkStealingScheduler::park_once(Worker& w, bool watching) {
   // Whoever stands in for us (a watcher) only holds our driver for a non-blocking poll.
   while (w.driving.exchange(true, std::memory_order_acquire)) std::this_thread::yield();
   std::optional<uint64_t> timeout;
-  if (auto next_ms = w.timers.begin_park()) {
+  if (auto next_ms = w.timers->begin_park()) {
     uint64_t deadline = *next_ms * kNsPerMs, now = clock().now_ns();
     timeout = deadline > now ? deadline - now : 0;
   }
   if (watching && (!timeout || *timeout > kWatchPeriodNs)) timeout = kWatchPeriodNs;
   if (!is_stopping() && idle_.is_parked(w.index)) w.driver->park(timeout, true);
-  w.timers.end_park();
+  w.timers->end_park();
   fire_timers(w, w);
   w.driving.store(false, std::memory_order_release);
 }
@@ -508,6 +606,46 @@ bool WorkStealingScheduler::transition_from_parked(Worker& w) noexcept {
   }
   if (idle_.is_parked(w.index)) return false;
   w.searching = true;  // woken by another worker: come and look for the work
+  return true;
+}
+
+// --- simulation --------------------------------------------------------------------------------
+
+void WorkStealingScheduler::sim_park(uint32_t index) {
+  Worker& w = *workers_.at(index);
+  WorkerScope scope(this, w);
+  bool last_searcher = idle_.transition_to_parked(w.index, w.searching);
+  w.searching = false;
+  if (last_searcher) notify_if_work_pending();
+  if (trace_) trace(&w, EventKind::Park, 0);
+  // One parked worker at a time drives shared timers: the first to park.
+  if (options_.shared_timers && timer_driver_ < 0) timer_driver_ = static_cast<int32_t>(index);
+}
+
+std::optional<uint64_t> WorkStealingScheduler::sim_wake_deadline(uint32_t index) const {
+  const Worker& w = *workers_.at(index);
+  if (options_.shared_timers && timer_driver_ != static_cast<int32_t>(index)) return std::nullopt;
+  auto ms = w.timers->next_deadline();
+  if (!ms) return std::nullopt;
+  return *ms * kNsPerMs;
+}
+
+bool WorkStealingScheduler::sim_unpark(uint32_t index) {
+  Worker& w = *workers_.at(index);
+  WorkerScope scope(this, w);
+  if (!options_.shared_timers || timer_driver_ == static_cast<int32_t>(index)) try_drive(w, w);
+  if (!transition_from_parked(w)) return false;
+  if (timer_driver_ == static_cast<int32_t>(index)) {
+    // Hand the shared timers to another parked worker (the lowest index), if any.
+    timer_driver_ = -1;
+    for (uint32_t i = 0; i < workers(); ++i)
+      if (i != index && idle_.is_parked(i)) {
+        timer_driver_ = static_cast<int32_t>(i);
+        break;
+      }
+  }
+  if (trace_) trace(&w, EventKind::Unpark, 0, w.searching ? 1 : 0);
+  flush_deferred(w);
   return true;
 }
 

@@ -46,6 +46,9 @@ namespace loopscope {
 
 class BlockingPool;
 
+// Where a task goes (the scheduler models of the .coro profiles differ here).
+enum class TaskTarget : uint8_t { LocalQueue, Lifo, Inject, Deferred };
+
 struct WorkStealingOptions {
   uint32_t workers = 1;
   uint32_t global_queue_interval = 61;
@@ -53,6 +56,20 @@ struct WorkStealingOptions {
   // Resource operations per poll (runtime/sched/coop.hpp); 0 turns the budget off.
   uint32_t budget = 128;
   Trace* trace = nullptr;
+  uint64_t seed = 0;  // the steal victim order
+  // LIFO polls in a row before the slot's task goes to the queue; 0: no limit (Go's runnext,
+  // where the time slice is inherited instead and preemption ends the streak).
+  uint32_t lifo_limit = 3;
+  // yield_now() and spent budgets: the back of the local queue, or Deferred until after the next
+  // look at timers and I/O (Tokio), or the inject queue (Go's global queue).
+  TaskTarget cooperative_yield = TaskTarget::LocalQueue;
+  // Tasks woken by timers and I/O while a worker drives them: its local queue, its LIFO slot
+  // (Go's runnext), or the inject queue (Tokio).
+  TaskTarget driver_wakes = TaskTarget::LocalQueue;
+  // One timer wheel for all workers instead of one each (the simulator's shared driver).
+  bool shared_timers = false;
+  // Preempt a task that ran this long (ns) without suspending, LIFO hand-offs included; 0: never.
+  uint64_t time_slice_ns = 0;
 };
 
 class WorkStealingScheduler final : public Scheduler {
@@ -77,6 +94,12 @@ class WorkStealingScheduler final : public Scheduler {
   // tasks it wakes) and returns true, or returns false when the worker would park. For drivers
   // that step virtual workers themselves (simulation).
   bool run_once(uint32_t index);
+  // Simulation (see runtime/platform/sim): run_once returned false and worker `index` parks;
+  // the time its timers would wake it (ns; with shared timers only the one parked worker that
+  // drives them has one); it woke, so fire what is due and say whether it runs again.
+  void sim_park(uint32_t index);
+  std::optional<uint64_t> sim_wake_deadline(uint32_t index) const;
+  bool sim_unpark(uint32_t index);
   // Stops the workers: their run_worker calls return. Any thread.
   void stop() noexcept;
   // After every run_worker call returned: cancels the remaining tasks and refuses new ones.
@@ -88,6 +111,9 @@ class WorkStealingScheduler final : public Scheduler {
   int current_worker() const noexcept;
   size_t alive_tasks() const noexcept;
   size_t pending_timers() const noexcept;
+  // Nothing can happen any more on its own: every worker parked, no queued task, timer, I/O
+  // interest or blocking job. (Racy by nature: callers look twice.)
+  bool is_quiescent() const noexcept;
   // The first exception a microtask threw, once (block_on rethrows it).
   std::exception_ptr take_microtask_error() noexcept;
 
@@ -100,6 +126,7 @@ class WorkStealingScheduler final : public Scheduler {
   void queue_microtask(Microtask task) override;
   void run_blocking(SmallFunction<void()> job) override;
   uint16_t worker_id() const noexcept override;
+  uint64_t preemption_deadline() const noexcept override;
 
  protected:
   void bind(TaskHeader* task, std::string_view name) override;
@@ -124,7 +151,10 @@ class WorkStealingScheduler final : public Scheduler {
   TaskHeader* pull_inject(Worker& w) noexcept;
   TaskHeader* steal_work(Worker& w) noexcept;
   void run_task(Worker& w, TaskHeader* task);
-  void poll_task(Worker& w, TaskHeader* task);
+  // Polls `task`; false when the poll is held (simulation) and the worker must return at once.
+  bool poll_task(Worker& w, TaskHeader* task, TaskSource source);
+  void requeue_yielded(Worker& w, TaskHeader* task, YieldCause cause) noexcept;
+  void flush_deferred(Worker& w) noexcept;
   // A task spawned or woken on worker `w`'s thread: the LIFO slot during a poll, else its queue.
   void schedule_here(Worker& w, TaskHeader* task) noexcept;
   void push_local(Worker& w, TaskHeader* task) noexcept;
@@ -155,12 +185,14 @@ class WorkStealingScheduler final : public Scheduler {
   std::atomic<size_t> alive_{0};
   std::atomic<uint64_t> task_ids_{0};
   std::atomic<int32_t> watcher_{-1};
+  int32_t timer_driver_ = -1;  // simulation with shared timers: the parked worker that drives them
   std::atomic<bool> stopping_{false};
   std::atomic<bool> shut_down_{false};
   std::mutex error_lock_;
   std::exception_ptr microtask_error_;
 #ifndef __EMSCRIPTEN__
   std::mutex blocking_lock_;
+  std::atomic<uint32_t> blocking_in_flight_{0};
   std::unique_ptr<BlockingPool> blocking_;  // started on first use
 #endif
 };

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "runtime/future/yield_now.hpp"
+#include "runtime/platform/sim/sim_world.hpp"
 #include "runtime/sched/blocking.hpp"
 #include "runtime/sched/scheduler.hpp"
 #include "runtime/script/builtins_impl.hpp"
@@ -170,8 +171,12 @@ struct BlockingFuture final : FutureObj {
   };
   std::shared_ptr<Shared> shared = std::make_shared<Shared>();
   bool started = false;
+  std::unique_ptr<Fiber> fiber;  // simulation: the job's own fiber, run on a lane of the world
   PollStatus poll(VM& vm, Context& cx, Value& out) override {
-    if (!started) {
+    if (!started && vm.sim()) {
+      started = true;
+      start_simulated(vm);
+    } else if (!started) {
       started = true;
       vm.pin(this);  // until the job ran: it calls `fn`, which only this future keeps alive
       VM* vmp = &vm;
@@ -204,9 +209,49 @@ struct BlockingFuture final : FutureObj {
     out = shared->result;
     return shared->ok ? PollStatus::Ready : PollStatus::Error;
   }
+  // In simulation the job is a lane of the world: its fiber runs when the lane's time is the
+  // smallest and holds at the horizon like a task, so block()/work() inside it take virtual time
+  // on the lane and its completion wakes the task at the lane's time.
+  void start_simulated(VM& vm) {
+    fiber = std::make_unique<Fiber>();
+    fiber->task = vm.current_task();
+    fiber->owner = this;
+    if (!is_obj(fn, ObjType::Closure)) {  // a builtin: runs at once
+      Waker none;
+      Context job_cx(none);
+      Value result;
+      bool ok = vm.call_function(fn, {}, result, job_cx);
+      finish(ok, result);
+      return;
+    }
+    vm.start_call_fiber(*fiber, as<Closure>(fn), {}, nullptr);
+    vm.pin(this);
+    VM* vmp = &vm;
+    vm.sim()->add_lane([vmp, self = this] {
+      ExecStatus st = vmp->run_slice(*self->fiber);
+      if (st == ExecStatus::Paused) return false;
+      Fiber& f = *self->fiber;
+      bool ok = st == ExecStatus::Done;
+      self->finish(ok, st == ExecStatus::Stopped ? Value::nil() : f.result);
+      vmp->unpin(self);
+      return true;
+    });
+  }
+  void finish(bool ok, Value result) {
+    Waker w;
+    {
+      std::lock_guard<SpinLock> l(shared->lock);
+      shared->done = true;
+      shared->ok = ok;
+      shared->result = result;
+      w = std::move(shared->waker);
+    }
+    w.wake();
+  }
   void trace(Marker& m) override {
     m.mark(fn);
     m.mark(shared->result);
+    if (fiber) fiber->trace(m);
   }
   std::string describe() const override { return "spawn_blocking(...)"; }
 };
@@ -293,6 +338,13 @@ using MutexLock = SyncWait<MutexObj, lock_mutex, record_mutex_owner>;
 using SemaphoreAcquire = SyncWait<SemaphoreObj, acquire_permit>;
 using Notified = SyncWait<NotifyObj, wait_notified>;
 
+// A thread-blocking call made on a worker (for the trace and the blocking-call lint).
+void trace_blocking_call(VM& vm, uint64_t what, uint64_t ns) {
+  Scheduler* s = Scheduler::current();
+  if (s && s->trace() && vm.current_task())
+    s->trace()->emit(s->worker_id(), EventKind::BlockingCall, vm.current_task()->id, what, ns);
+}
+
 }  // namespace
 
 // ---- functions ------------------------------------------------------------------------------
@@ -349,22 +401,35 @@ LOOPSCOPE_BUILTIN(spawn_blocking) {
 LOOPSCOPE_BUILTIN(work) {
   double ms;
   if (!arg_ms(vm, args, 0, "work", ms)) return false;
-  // A CPU burn: the thread stays busy (and keeps the VM) for `ms` of real time.
-  auto until = std::chrono::steady_clock::now() + std::chrono::nanoseconds(static_cast<int64_t>(ms * 1e6));
+  out = Value::nil();
+  auto ns = static_cast<uint64_t>(ms * 1e6);
+  if (SimWorld* world = vm.sim()) {
+    world->charge(ns);  // the lane is busy: it holds at its next instruction while others catch up
+    return true;
+  }
+  // A CPU burn: this thread stays busy for `ms` of real time. The VM lock is let go meanwhile,
+  // so that other workers really run in parallel (script code is serialised, the burn is not).
+  VmLock::Released released(vm.lock());
+  auto until = std::chrono::steady_clock::now() + std::chrono::nanoseconds(ns);
   volatile uint64_t spin = 0;
   while (std::chrono::steady_clock::now() < until) spin = spin + 1;
-  out = Value::nil();
   return true;
 }
 
 LOOPSCOPE_BUILTIN(block) {
   double ms;
   if (!arg_ms(vm, args, 0, "block", ms)) return false;
-  // A blocking syscall: this thread sleeps, and lets go of the VM meanwhile (another thread,
-  // such as a blocking job, may run script code).
-  VmLock::Released released(vm.lock());
-  std::this_thread::sleep_for(std::chrono::nanoseconds(static_cast<int64_t>(ms * 1e6)));
   out = Value::nil();
+  auto ns = static_cast<uint64_t>(ms * 1e6);
+  trace_blocking_call(vm, 0, ns);
+  if (SimWorld* world = vm.sim()) {
+    world->charge(ns);  // the thread is parked in a syscall: nothing else runs on this lane
+    return true;
+  }
+  // A blocking syscall: this thread sleeps, and lets go of the VM meanwhile (another thread,
+  // such as a blocking job or another worker, may run script code).
+  VmLock::Released released(vm.lock());
+  std::this_thread::sleep_for(std::chrono::nanoseconds(ns));
   return true;
 }
 
@@ -379,6 +444,8 @@ LOOPSCOPE_BUILTIN(io) {
 LOOPSCOPE_BUILTIN(fetch) {
   String* url;
   if (!arg_string(vm, args, 0, "fetch", url)) return false;
+  if (vm.sim())
+    return vm.raise("fetch reaches the network, which a simulation cannot replay the same way twice: run the program with --real");
   FutureObj* f = make_fetch_future(vm, url->value);
   if (!f) return false;
   out = Value::object(f);

@@ -164,8 +164,7 @@ LOOPSCOPE_BUILTIN(type) {
 
 LOOPSCOPE_BUILTIN(now) {
   (void)args;
-  Scheduler* s = Scheduler::current();
-  uint64_t ns = s ? s->clock().now_ns() - vm.start_time() : 0;
+  uint64_t ns = vm.now_ns() - vm.start_time();
   out = Value::integer(static_cast<int64_t>(ns / kNsPerMs));
   return true;
 }

@@ -61,6 +61,7 @@ struct TaskObj final : Obj {
   std::unique_ptr<Fiber> fiber;
   JoinHandle<void> handle;  // kept for abort(); completion is signalled through `waiters`
   State state = State::Running;
+  bool held = false;          // simulation: its poll paused at the horizon (the next one continues it)
   Value result;               // value, or the very value thrown
   std::string error_trace;     // where it failed
   std::vector<Waker> waiters;  // tasks awaiting this one

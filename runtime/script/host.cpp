@@ -3,9 +3,13 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "runtime/platform/manual/manual_driver.hpp"
+#include <chrono>
+#include <thread>
+
 #include "runtime/platform/native/epoll_driver.hpp"
+#include "runtime/platform/native/runtime.hpp"
 #include "runtime/sched/local_executor.hpp"
+#include "runtime/sched/work_stealing.hpp"
 #include "runtime/script/compiler.hpp"
 #include "runtime/script/format.hpp"
 
@@ -63,6 +67,14 @@ bool parse_u64(const std::string& s, uint64_t& out) {
 }
 }  // namespace
 
+std::optional<Profile> parse_profile(std::string_view name) {
+  if (name == "basic") return Profile::Basic;
+  if (name == "node") return Profile::Node;
+  if (name == "tokio") return Profile::Tokio;
+  if (name == "go") return Profile::Go;
+  return std::nullopt;
+}
+
 std::string apply_setting(RunOptions& o, const std::string& key, const std::string& value) {
   uint64_t n = 0;
   auto number = [&](const char* what) -> std::string {
@@ -82,8 +94,32 @@ std::string apply_setting(RunOptions& o, const std::string& key, const std::stri
     if ((err = number("max-depth")).empty()) o.limits.max_call_depth = static_cast<uint32_t>(std::min<uint64_t>(n, 1'000'000));
   } else if (key == "max-trace-events") {
     if ((err = number("max-trace-events")).empty()) o.limits.max_trace_events = n;
-  } else if (key == "workers" || key == "seed" || key == "budget" || key == "real") {
-    // Settings of the other profiles; the basic profile has one worker, no budget and no randomness.
+  } else if (key == "workers") {
+    if ((err = number("workers")).empty()) {
+      if (n > 64) return "workers must be from 1 to 64, got " + value;
+      o.workers = static_cast<uint32_t>(n);
+    }
+  } else if (key == "seed") {
+    if (!parse_u64(value, n)) return "seed must be a non-negative integer, got '" + value + "'";
+    o.seed = n;
+  } else if (key == "budget") {
+    if (value == "off" || value == "0") {
+      o.budget = 0;
+    } else if ((err = number("budget (or off)")).empty()) {
+      o.budget = static_cast<uint32_t>(std::min<uint64_t>(n, 1'000'000));
+    }
+  } else if (key == "real") {
+    if (value.empty() || value == "true" || value == "1") {
+      o.real = true;
+    } else if (value == "false" || value == "0") {
+      o.real = false;
+    } else {
+      err = "real is true or false, got '" + value + "'";
+    }
+  } else if (key == "instruction-ns") {
+    if ((err = number("instruction-ns")).empty()) o.costs.instruction_ns = n;
+  } else if (key == "poll-ns") {
+    if ((err = number("poll-ns")).empty()) o.costs.poll_ns = n;
   } else {
     err = "unknown setting '" + key + "'";
   }
@@ -148,25 +184,162 @@ std::string deadlock_report(VM& vm) {
 
 namespace {
 
-void run_on(Driver& driver, const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r) {
+// One run of a program: the VM and its main task on a scheduler chosen by the caller.
+class ProgramRun {
+ public:
+  ProgramRun(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r)
+      : options_(options), out_(out), r_(r), vm_(program, options.limits, out) {}
+
+  VM& vm() noexcept { return vm_; }
+  TaskObj* main() noexcept { return main_; }
+  bool finished() const noexcept { return vm_.stopped() || main_->state != TaskObj::State::Running; }
+  uint64_t deadline_ns() const noexcept { return vm_.start_time() + options_.limits.time_limit_ms * kNsPerMs; }
+
+  // Starts main on `s` at `now_ns`.
+  void start(Scheduler& s, uint64_t now_ns, Trace* trace) {
+    if (trace) vm_.limit_trace(trace, options_.limits.max_trace_events);
+    vm_.set_profile(options_.profile);
+    vm_.set_start_time(now_ns);
+    main_ = vm_.create_main_task();
+    main_->handle = s.spawn(VM::TaskFuture(&vm_, main_), "main");
+  }
+  void time_limit() {
+    vm_.stop("limit reached: the program ran for more than " + std::to_string(options_.limits.time_limit_ms) +
+             " ms; raise it with --time-limit");
+  }
+  // The exit status and messages, once the run ended (`deadlock`: nothing could ever run again).
+  void report(bool deadlock) {
+    std::lock_guard<VmLock> g(vm_.lock());
+    if (vm_.stopped()) {
+      out_.err(vm_.stop_message() + "\n");
+      r_.error = vm_.stop_message();
+      r_.exit_status = vm_.stop_kind() == StopKind::Limit ? kExitLimit : kExitError;
+    } else if (main_->state == TaskObj::State::Failed) {
+      r_.error = "uncaught error in task 'main': " + vm_.error_text(main_->result);
+      out_.err("error: " + r_.error + "\n" + main_->error_trace);
+      r_.exit_status = kExitError;
+    } else if (deadlock && main_->state == TaskObj::State::Running) {
+      r_.error = deadlock_report(vm_);
+      out_.err(r_.error);
+      r_.exit_status = kExitError;
+    }
+    r_.instructions = vm_.instructions();
+  }
+
+ private:
+  const RunOptions& options_;
+  Output& out_;
+  RunResult& r_;
+  VM vm_;
+  TaskObj* main_ = nullptr;
+};
+
+// The scheduling rules of the multi-worker profiles (spec 8.2, 8.3).
+WorkStealingOptions stealing_options(const RunOptions& o, Trace* trace) {
+  WorkStealingOptions w;
+  w.workers = o.workers ? o.workers : 2;
+  w.trace = trace;
+  w.seed = o.seed;
+  w.shared_timers = !o.real;  // the simulator models Tokio's one shared driver
+  if (o.profile == Profile::Tokio) {
+    w.budget = o.budget.value_or(128);
+    w.lifo_limit = 3;
+    w.cooperative_yield = TaskTarget::Deferred;
+    w.driver_wakes = TaskTarget::Inject;
+  } else {  // go: runnext inherits the time slice, timers at every decision, preemption at 10 ms
+    w.budget = 0;
+    w.lifo_limit = 0;
+    w.event_interval = 1;
+    w.cooperative_yield = TaskTarget::Inject;
+    w.driver_wakes = TaskTarget::Lifo;
+    w.time_slice_ns = 10 * kNsPerMs;
+  }
+  return w;
+}
+
+// Simulation of the single-threaded executor: one virtual worker.
+class ExecutorPolicy final : public SimWorkerPolicy {
+ public:
+  explicit ExecutorPolicy(LocalExecutor& ex) : ex_(ex) {}
+  bool step(uint32_t) override { return ex_.run_until_idle() > 0; }
+  void park(uint32_t) override {}
+  std::optional<uint64_t> wake_deadline(uint32_t) override {
+    auto ms = ex_.timers().next_deadline();
+    if (!ms) return std::nullopt;
+    return *ms * kNsPerMs;
+  }
+  bool unpark(uint32_t) override { return true; }
+
+ private:
+  LocalExecutor& ex_;
+};
+
+class StealingPolicy final : public SimWorkerPolicy {
+ public:
+  explicit StealingPolicy(WorkStealingScheduler& s) : s_(s) {}
+  bool step(uint32_t w) override { return s_.run_once(w); }
+  void park(uint32_t w) override { s_.sim_park(w); }
+  std::optional<uint64_t> wake_deadline(uint32_t w) override { return s_.sim_wake_deadline(w); }
+  bool unpark(uint32_t w) override { return s_.sim_unpark(w); }
+
+ private:
+  WorkStealingScheduler& s_;
+};
+
+// Runs the world until main ends, a limit is hit or nothing can happen any more (a deadlock).
+void simulate(SimWorld& world, SimWorkerPolicy& policy, ProgramRun& run) {
+  auto outcome = world.run(policy, [&] { return run.finished(); }, run.deadline_ns());
+  if (outcome == SimWorld::Outcome::PastLimit) run.time_limit();
+  run.report(outcome == SimWorld::Outcome::Idle);
+}
+
+void run_basic_sim(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r) {
+  SimWorld world(1, options.costs);
+  if (options.trace) r.trace = std::make_unique<Trace>(world.clock(), 1, options.limits.max_trace_events);
+  LocalExecutor executor(world.driver(0), {.trace = r.trace.get()});
+  {
+    ProgramRun run(program, options, out, r);  // destroyed before the executor: its objects leave the timer wheel
+    run.vm().attach_sim(&world);
+    run.start(executor, world.now(), r.trace.get());
+    ExecutorPolicy policy(executor);
+    simulate(world, policy, run);
+    executor.shutdown();  // the remaining tasks are cancelled while the VM still exists
+  }
+  if (r.trace) r.trace->detach_clock();
+}
+
+void run_stealing_sim(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r) {
+  WorkStealingOptions w = stealing_options(options, nullptr);
+  SimWorld world(w.workers, options.costs);
+  if (options.trace) r.trace = std::make_unique<Trace>(world.clock(), w.workers, options.limits.max_trace_events);
+  w.trace = r.trace.get();
+  WorkStealingScheduler scheduler(world.drivers(), w);
+  {
+    ProgramRun run(program, options, out, r);
+    run.vm().attach_sim(&world);
+    run.start(scheduler, world.now(), r.trace.get());
+    StealingPolicy policy(scheduler);
+    simulate(world, policy, run);
+    scheduler.stop();
+    scheduler.finish_shutdown();
+  }
+  if (r.trace) r.trace->detach_clock();
+}
+
+void run_basic_real(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r) {
+  EpollDriver driver;
   if (options.trace) r.trace = std::make_unique<Trace>(driver.clock(), 1, options.limits.max_trace_events);
   LocalExecutor executor(driver, {.trace = r.trace.get()});
   {
-    VM vm(program, options.limits, out);  // destroyed before the executor: its objects leave the timer wheel
-    if (r.trace) vm.limit_trace(r.trace.get(), options.limits.max_trace_events);
-    uint64_t start = driver.clock().now_ns();
-    vm.set_start_time(start);
-    TaskObj* main = vm.create_main_task();
-    main->handle = executor.spawn(VM::TaskFuture(&vm, main), "main");
-
+    ProgramRun run(program, options, out, r);
+    run.start(executor, driver.clock().now_ns(), r.trace.get());
     bool deadlock = false;
     for (;;) {
       executor.run_until_idle();
-      if (vm.stopped() || main->state != TaskObj::State::Running) break;
-      uint64_t elapsed_ms = (driver.clock().now_ns() - start) / kNsPerMs;
-      if (elapsed_ms >= options.limits.time_limit_ms) {
-        vm.stop("limit reached: the program ran for more than " + std::to_string(options.limits.time_limit_ms) +
-                " ms; raise it with --time-limit");
+      if (run.finished()) break;
+      uint64_t now = driver.clock().now_ns();
+      if (now >= run.deadline_ns()) {
+        run.time_limit();
         break;
       }
       bool anything_pending = executor.pending_timers() > 0 || executor.blocking_jobs() > 0 ||
@@ -175,27 +348,46 @@ void run_on(Driver& driver, const CompiledProgram& program, const RunOptions& op
         deadlock = true;
         break;
       }
-      executor.wait_for_event((options.limits.time_limit_ms - elapsed_ms) * kNsPerMs);
+      executor.wait_for_event(run.deadline_ns() - now);
     }
+    run.report(deadlock);
+    executor.shutdown();
+  }
+  if (r.trace) r.trace->detach_clock();
+}
 
+void run_stealing_real(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r) {
+  MonotonicClock clock;
+  WorkStealingOptions w = stealing_options(options, nullptr);
+  if (options.trace) r.trace = std::make_unique<Trace>(clock, w.workers, options.limits.max_trace_events);
+  w.trace = r.trace.get();
+  Runtime runtime(w);
+  {
+    ProgramRun run(program, options, out, r);
     {
-      std::lock_guard<VmLock> g(vm.lock());
-      if (vm.stopped()) {
-        out.err(vm.stop_message() + "\n");
-        r.error = vm.stop_message();
-        r.exit_status = vm.stop_kind() == StopKind::Limit ? kExitLimit : kExitError;
-      } else if (deadlock) {
-        r.error = deadlock_report(vm);
-        out.err(r.error);
-        r.exit_status = kExitError;
-      } else if (main->state == TaskObj::State::Failed) {
-        r.error = "uncaught error in task 'main': " + vm.error_text(main->result);
-        out.err("error: " + r.error + "\n" + main->error_trace);
-        r.exit_status = kExitError;
-      }
-      r.instructions = vm.instructions();
+      std::lock_guard<VmLock> g(run.vm().lock());
+      run.start(runtime.scheduler(), runtime.scheduler().clock().now_ns(), r.trace.get());
     }
-    executor.shutdown();  // the remaining tasks are cancelled while the VM still exists
+    // The workers run the program; this thread watches for its end, the time limit and a
+    // deadlock (every worker parked with no timer, I/O or blocking job: seen twice in a row).
+    int idle_looks = 0;
+    bool deadlock = false;
+    for (;;) {
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+      std::lock_guard<VmLock> g(run.vm().lock());
+      if (run.finished()) break;
+      if (runtime.scheduler().clock().now_ns() >= run.deadline_ns()) {
+        run.time_limit();
+        break;
+      }
+      idle_looks = runtime.scheduler().is_quiescent() ? idle_looks + 1 : 0;
+      if (idle_looks >= 2) {
+        deadlock = true;
+        break;
+      }
+    }
+    run.report(deadlock);
+    runtime.shutdown();  // the remaining tasks are cancelled while the VM still exists
   }
   if (r.trace) r.trace->detach_clock();
 }
@@ -210,12 +402,11 @@ RunResult run_source(std::shared_ptr<const Source> source, const RunOptions& opt
     r.exit_status = kExitCompile;
     return r;
   }
-  if (options.virtual_time) {
-    ManualDriver driver;
-    run_on(driver, program, options, out, r);
+  bool stealing = options.profile == Profile::Tokio || options.profile == Profile::Go;
+  if (options.real) {
+    stealing ? run_stealing_real(program, options, out, r) : run_basic_real(program, options, out, r);
   } else {
-    EpollDriver driver;
-    run_on(driver, program, options, out, r);
+    stealing ? run_stealing_sim(program, options, out, r) : run_basic_sim(program, options, out, r);
   }
   return r;
 }

@@ -1,6 +1,12 @@
-// Running a .coro program: compile it, run `main` on an executor under the limits, and turn the
-// outcome into the exit status of spec section 9 (0 ok, 1 error or deadlock, 3 compile error,
-// 4 limit reached).
+// Running a .coro program: compile it, run `main` under its profile's scheduler — simulated by
+// default, or for real — under the limits, and turn the outcome into the exit status of spec
+// section 9 (0 ok, 1 error or deadlock, 3 compile error, 4 limit reached).
+//
+//   profile  simulation (default)                      --real
+//   basic    LocalExecutor on one virtual worker        LocalExecutor on the epoll reactor
+//   node     NodeLoop on one virtual worker             NodeLoop on the epoll reactor
+//   tokio    WorkStealingScheduler, virtual workers     the native Runtime's threads
+//   go       the same scheduler with Go's rules         the native Runtime's threads
 //
 //   StreamOutput out;                          // stdout / stderr
 //   RunOptions options;                        // profile, limits, trace
@@ -8,9 +14,12 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "runtime/platform/sim/sim_world.hpp"
 #include "runtime/script/diagnostic.hpp"
 #include "runtime/script/vm.hpp"
 #include "runtime/trace/trace.hpp"
@@ -20,12 +29,20 @@ namespace loopscope::script {
 enum ExitStatus : int { kExitOk = 0, kExitError = 1, kExitUsage = 2, kExitCompile = 3, kExitLimit = 4 };
 
 struct RunOptions {
-  std::string profile = "basic";
+  Profile profile = Profile::Basic;
+  // Real time on real threads (the epoll reactor, worker threads) instead of the default
+  // deterministic simulation (runtime/platform/sim).
+  bool real = false;
+  uint32_t workers = 0;             // tokio and go: default 2; basic and node have one thread
+  uint64_t seed = 0;                // simulation: where a real scheduler would choose at random
+  std::optional<uint32_t> budget;   // tokio: resource operations per poll, 0 = off (default 128)
+  SimCosts costs;                   // simulation: virtual time per instruction and per poll
   Limits limits;
-  bool trace = false;         // record a trace (see RunResult::trace)
-  bool virtual_time = false;  // a manual clock that jumps to the next timer (no real waiting,
-                              // no I/O reactor): for fuzzing and deterministic tests
+  bool trace = false;  // record a trace (see RunResult::trace)
 };
+
+// "basic", "node", "tokio" or "go"; nullopt for anything else.
+std::optional<Profile> parse_profile(std::string_view name);
 
 struct RunResult {
   int exit_status = kExitOk;

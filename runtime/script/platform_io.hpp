@@ -9,8 +9,11 @@
 
 namespace loopscope::script {
 
-// A device read that becomes ready after `ms`, giving back `name`.
+// A device read that becomes ready after `ms`, giving back `name` (the platform's device, or the
+// virtual one in simulation).
 FutureObj* make_io_future(VM& vm, Value name, double ms);
+// The virtual device: the same read on the scheduler's timers (virtual_device.cpp).
+FutureObj* make_virtual_io(VM& vm, Value name, double ms);
 // An HTTP GET of `url` giving {status, body}; null after raising an error (bad URL).
 FutureObj* make_fetch_future(VM& vm, const std::string& url);
 

@@ -195,7 +195,10 @@ struct FetchFuture final : FutureObj {
 
 }  // namespace
 
-FutureObj* make_io_future(VM& vm, Value name, double ms) { return vm.heap().make<IoFuture>(name, ms); }
+FutureObj* make_io_future(VM& vm, Value name, double ms) {
+  if (vm.sim()) return make_virtual_io(vm, name, ms);
+  return vm.heap().make<IoFuture>(name, ms);
+}
 
 FutureObj* make_fetch_future(VM& vm, const std::string& url) {
   Url u;

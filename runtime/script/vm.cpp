@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "runtime/platform/sim/sim_world.hpp"
 #include "runtime/sched/scheduler.hpp"
 #include "runtime/script/builtins.hpp"
 #include "runtime/script/format.hpp"
@@ -35,7 +36,31 @@ VM::VM(const CompiledProgram& program, Limits limits, Output& output)
   }
 }
 
-VM::~VM() = default;
+VM::~VM() {
+  if (sim_) sim_->count_instructions(nullptr);
+}
+
+const char* profile_name(Profile p) noexcept {
+  switch (p) {
+    case Profile::Basic: return "basic";
+    case Profile::Node: return "node";
+    case Profile::Tokio: return "tokio";
+    case Profile::Go: return "go";
+  }
+  return "basic";
+}
+
+uint64_t VM::now_ns() const noexcept {
+  if (sim_) return sim_->now();
+  Scheduler* s = Scheduler::current();
+  return s ? s->clock().now_ns() : start_ns_;
+}
+
+void VM::attach_sim(SimWorld* world) {
+  if (sim_) sim_->count_instructions(nullptr);
+  sim_ = world;
+  if (sim_) sim_->count_instructions(&instructions_);
+}
 
 void VM::link_task(TaskObj* t) {
   t->next_live = live_tasks_;
@@ -137,7 +162,12 @@ Poll<void> VM::poll_task(TaskObj& task, Context& cx) {
     stop("limit reached: the trace has " + std::to_string(max_trace_events_) + " events; raise it with --max-trace-events");
   }
   if (stopped()) return pending;  // the host is ending the program
+  if (sim_ && !std::exchange(task.held, false)) sim_->charge(sim_->costs().poll_ns);
+  Scheduler* s = cx.scheduler();
+  preempt_at_ = s ? s->preemption_deadline() : UINT64_MAX;
+  sliced_ = task.fiber.get();
   ExecStatus st = execute(*task.fiber, cx);
+  sliced_ = nullptr;
   switch (st) {
     case ExecStatus::Done:
       task_finished(task, TaskObj::State::Done, task.fiber->result);
@@ -153,7 +183,20 @@ Poll<void> VM::poll_task(TaskObj& task, Context& cx) {
       return ready();
     }
     case ExecStatus::Paused:
-      cx.waker().wake_by_ref();  // used up its slice: let the scheduler decide what runs next
+      // Preempted (its time slice is over: the scheduler requeues it), or held in simulation
+      // (the same poll continues once the other lanes caught up).
+      // Holding comes first: a preempted task goes to a queue other workers read, which they
+      // must not see before their clocks reach the moment it was preempted.
+      if (sim_ && sim_->must_hold()) {
+        task.held = true;
+        set_yield_cause(YieldCause::Held);
+      } else if (s && s->clock().now_ns() >= preempt_at_) {
+        set_yield_cause(YieldCause::Preempted);
+      } else {
+        task.held = true;
+        set_yield_cause(YieldCause::Held);
+      }
+      cx.waker().wake_by_ref();
       return pending;
     case ExecStatus::Suspended:
     case ExecStatus::Stopped:
@@ -322,6 +365,18 @@ bool VM::call_function(Value fn, std::vector<Value> args, Value& result, Context
 // ---------------------------------------------------------------------------------------------
 // the interpreter
 
+ExecStatus VM::run_slice(Fiber& fiber) {
+  std::lock_guard<VmLock> g(lock_);
+  Fiber* saved = std::exchange(sliced_, &fiber);
+  uint64_t saved_preempt = std::exchange(preempt_at_, UINT64_MAX);
+  Waker none;
+  Context cx(none);
+  ExecStatus st = execute(fiber, cx);
+  sliced_ = saved;
+  preempt_at_ = saved_preempt;
+  return st;
+}
+
 ExecStatus VM::execute(Fiber& fiber, Context& cx, uint64_t budget) {
   if (fiber.state == Fiber::State::Awaiting) {
     Value out;
@@ -476,6 +531,7 @@ ExecStatus VM::run(Fiber& root, Context& cx, uint64_t budget) {
 
   uint64_t chunk = 0;       // instructions left before the next limits check
   uint64_t chunk_size = 0;  // size of the current chunk
+  uint64_t slice = UINT64_MAX;  // instructions until this poll may have to stop
   ExecStatus result = ExecStatus::Done;
 
 #define LOAD_FRAME()                             \
@@ -506,10 +562,30 @@ ExecStatus VM::run(Fiber& root, Context& cx, uint64_t budget) {
   } while (0)
 #define AFTER_INVOKE(inv)                        \
   do {                                           \
+    SIM_RECHECK();                               \
     if ((inv) == Invoke::Error) goto handle_error; \
     if ((inv) == Invoke::Stop) goto stop;        \
     LOAD_FRAME();                                \
     GC_CHECK();                                  \
+  } while (0)
+  // Simulation: the instructions so far are counted (so the clock is exact) before an operation
+  // that may read the time, emit trace events or wake another lane; after it, the next
+  // instruction first looks at the horizon again.
+#define SIM_SYNC()                                 \
+  do {                                             \
+    if (sim_) {                                    \
+      uint64_t done_ = chunk_size - chunk;         \
+      instructions_ += done_;                      \
+      budget -= std::min(budget, done_);           \
+      chunk_size = chunk;                          \
+    }                                              \
+  } while (0)
+#define SIM_RECHECK()                              \
+  do {                                             \
+    if (sim_) {                                    \
+      SIM_SYNC();                                  \
+      chunk = chunk_size = 0;                      \
+    }                                              \
   } while (0)
 
   LOAD_FRAME();
@@ -519,23 +595,37 @@ new_chunk:
   instructions_ += chunk_size - chunk;
   budget -= std::min(budget, chunk_size - chunk);
   chunk = chunk_size = 0;
+  slice = UINT64_MAX;
   if (instructions_ >= limits_.max_instructions) {
     stop("limit reached: the program ran " + std::to_string(limits_.max_instructions) +
          " instructions (an endless loop?); raise it with --max-instructions");
     goto stop;
   }
-  if (Scheduler* s = Scheduler::current()) {
-    if ((s->clock().now_ns() - start_ns_) / 1'000'000 >= limits_.time_limit_ms) {
+  if (Scheduler* s = Scheduler::current(); s || sim_) {
+    uint64_t now = sim_ ? sim_->now() : s->clock().now_ns();
+    if ((now - start_ns_) / 1'000'000 >= limits_.time_limit_ms) {
       stop("limit reached: the program ran for more than " + std::to_string(limits_.time_limit_ms) +
            " ms; raise it with --time-limit");
       goto stop;
+    }
+    if (&root == sliced_) {
+      // A task's own poll may stop here: preempted at the end of its time slice, or held in
+      // simulation once past the moment another lane could act.
+      if (now >= preempt_at_ || (sim_ && sim_->must_hold())) {
+        result = ExecStatus::Paused;
+        goto exit;
+      }
+      if (sim_) {  // the chunk ends where that could first happen
+        uint64_t until = std::min(preempt_at_, sim_->horizon());
+        slice = (until - now) / sim_->costs().instruction_ns + 1;
+      }
     }
   }
   if (budget == 0) {
     result = ExecStatus::Paused;
     goto exit;
   }
-  chunk_size = std::min<uint64_t>({budget, limits_.max_instructions - instructions_, uint64_t{1} << 16});
+  chunk_size = std::min<uint64_t>({budget, slice, limits_.max_instructions - instructions_, uint64_t{1} << 16});
   chunk = chunk_size;
 
   // Dispatch: computed goto, one indirect jump per instruction. Every instruction counts
@@ -764,6 +854,7 @@ dispatch:
             NEXT;
           }
         }
+        SIM_SYNC();
         Invoke inv = invoke(f, arg_a(i), static_cast<int>(arg_b(i)), callee);
         AFTER_INVOKE(inv);
         NEXT;
@@ -780,6 +871,7 @@ dispatch:
         if (is_obj(self, ObjType::Map)) {
           Value* fv = as<Map>(self)->find(name);
           if (fv && (is_obj(*fv, ObjType::Closure) || is_obj(*fv, ObjType::Builtin))) {
+            SIM_SYNC();
             Invoke inv = invoke(f, a, nargs, *fv);
             AFTER_INVOKE(inv);
             NEXT;
@@ -787,7 +879,10 @@ dispatch:
         }
         CallArgs args{R + a + 1, nargs, self};
         Value out;
-        if (!call_method(*this, id, as<String>(name)->value, args, out)) {
+        SIM_SYNC();
+        bool called = call_method(*this, id, as<String>(name)->value, args, out);
+        SIM_RECHECK();
+        if (!called) {
           if (stopped()) goto stop;
           goto handle_error;
         }
@@ -901,7 +996,9 @@ dispatch:
         if (is_obj(v, ObjType::Promise)) awaited = Value::object(heap_.make<PromiseAwait>(as<PromiseObj>(v)));
         RA = awaited;  // keep it reachable while it is polled
         Value out;
+        SIM_SYNC();
         PollStatus st = as<FutureObj>(awaited)->poll(*this, cx, out);
+        SIM_RECHECK();
         current_fiber_ = f;
         current_task_ = root.task;
         if (stopped()) goto stop;
@@ -933,7 +1030,9 @@ dispatch:
           ERROR(std::string("spawn needs a future (call an async fn: spawn work(x)), got ") + type_name(v));
         Value fut = v;
         if (is_obj(v, ObjType::Promise)) fut = Value::object(heap_.make<PromiseAwait>(as<PromiseObj>(v)));
+        SIM_SYNC();
         TaskObj* t = spawn(fut, "");
+        SIM_RECHECK();
         if (!t) {
           if (stopped()) goto stop;
           goto handle_error;
@@ -1061,6 +1160,8 @@ exit:
 #undef ERROR
 #undef GC_CHECK
 #undef AFTER_INVOKE
+#undef SIM_SYNC
+#undef SIM_RECHECK
 #undef CASE
 #undef NEXT
 }

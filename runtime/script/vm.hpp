@@ -26,7 +26,15 @@
 #include "runtime/script/heap.hpp"
 #include "runtime/trace/trace.hpp"
 
+namespace loopscope {
+class SimWorld;
+}
+
 namespace loopscope::script {
+
+// The scheduler model a program runs under (spec section 8).
+enum class Profile : uint8_t { Basic, Node, Tokio, Go };
+const char* profile_name(Profile p) noexcept;
 
 struct Limits {
   uint64_t max_instructions = 200'000'000;
@@ -127,10 +135,19 @@ class VM {
 
   // Runs `fiber` from where it stopped, for at most `budget` instructions.
   ExecStatus execute(Fiber& fiber, Context& cx, uint64_t budget = UINT64_MAX);
+  // Simulation: runs a fiber that is not a task's (a blocking job on its own lane) until it ends,
+  // or until its lane is past the world's horizon (Paused; call again to continue).
+  ExecStatus run_slice(Fiber& fiber);
   // Prepares `fiber` to call `fn(args)`; `completes` (if any) receives the result.
   void start_call_fiber(Fiber& fiber, Closure* fn, std::vector<Value> args, LazyCall* completes);
   // Serialises the VM between threads (the executor, blocking jobs): held while script runs.
   VmLock& lock() noexcept { return lock_; }
+  // Simulation: instructions and polls charge virtual time to `world`'s running lane, and a task
+  // that runs past the world's horizon holds (pauses its poll) at its next instruction.
+  void attach_sim(SimWorld* world);
+  SimWorld* sim() const noexcept { return sim_; }
+  void set_profile(Profile p) noexcept { profile_ = p; }
+  Profile profile() const noexcept { return profile_; }
 
   // --- errors and limits ----------------------------------------------------------------------
   // Raises a runtime error {message, task, line} in the running fiber. Always returns false.
@@ -153,6 +170,8 @@ class VM {
     trace_ = trace;
     max_trace_events_ = max_events;
   }
+  // The time on the program's clock (virtual in simulation), ns.
+  uint64_t now_ns() const noexcept;
   // The clock time (ns) the program started at, for the time limit.
   void set_start_time(uint64_t ns) noexcept { start_ns_ = ns; }
   uint64_t start_time() const noexcept { return start_ns_; }
@@ -225,6 +244,10 @@ class VM {
 
   TaskObj* current_task_ = nullptr;
   Fiber* current_fiber_ = nullptr;
+  SimWorld* sim_ = nullptr;
+  Profile profile_ = Profile::Basic;
+  Fiber* sliced_ = nullptr;             // the task fiber being polled: it may hold or be preempted
+  uint64_t preempt_at_ = UINT64_MAX;    // when it is preempted (scheduler clock)
   uint64_t instructions_ = 0;
   uint64_t next_time_check_ = 0;
   uint64_t start_ns_ = 0;

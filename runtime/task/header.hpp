@@ -51,6 +51,7 @@ struct TaskHeader {
   // Set by the scheduler that queued the task after a Yielded poll (it still holds RUNNING).
   // Travels with the queue entry, so whoever pops the entry owns the flag.
   bool resume_running = false;
+  bool held = false;  // simulation: its poll paused at the horizon and continues next (not a new poll)
   // The JoinHandle's waker. Guarded by the JOIN_WAKER protocol (state.hpp): while JOIN_WAKER is
   // unset only the JoinHandle touches it; once set, only the task does until COMPLETE.
   Waker join_waker;

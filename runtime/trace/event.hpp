@@ -11,8 +11,8 @@ namespace loopscope {
 
 enum class EventKind : uint8_t {
   Spawn,             // a: parent task (0 = outside any task)
-  PollBegin,         //
-  PollEnd,           // a: PollResult (pending, yielded, completed, failed, aborted)
+  PollBegin,         // a: TaskSource (the queue it was taken from)
+  PollEnd,           // a: PollResult (pending, yielded, completed, failed, aborted), b: budget left
   Wake,              // a: the waking task (0 = driver, timer or another thread)
   Yield,             // the task woke itself during its poll and goes to the back of the queue
   BudgetExhausted,   // a resource refused to proceed: forced yield
@@ -36,10 +36,28 @@ enum class EventKind : uint8_t {
   Park,              // the worker found no work and sleeps
   Unpark,            // the worker runs again; a: 1 when another worker woke it
   LifoHit,           // the task runs next from the LIFO slot (woken by the task just polled)
+  Preempt,           // the task ran its whole time slice and goes to the global queue
+  Handoff,           // a blocking call (block) hands the worker to other tasks; a: ms
+  BlockingCall,      // a thread-blocking call on a worker; a: 0 block(), 1 lock_blocking(); b: ns
   Count
 };
 
 std::string_view event_kind_name(EventKind kind) noexcept;
+
+// Where a polled task came from (PollBegin's a).
+enum class TaskSource : uint8_t {
+  Queue,      // the run queue (the single-threaded executor's, or a worker's local queue)
+  Lifo,       // a worker's LIFO slot (Go: runnext)
+  Inject,     // the inject queue (Go: the global queue)
+  Stolen,     // another worker's local queue
+  Microtask,  // a promise job or queued microtask (profile node)
+  NextTick,   // the next-tick queue (profile node)
+  Timers,     // a timer callback (profile node's timers phase)
+  Poll,       // an I/O completion (profile node's poll phase)
+  Check,      // set_immediate (profile node's check phase)
+  Count
+};
+std::string_view task_source_name(TaskSource source) noexcept;
 
 struct TraceEvent {
   uint64_t time_ns;

@@ -36,7 +36,26 @@ std::string_view event_kind_name(EventKind kind) noexcept {
     case EventKind::Park: return "park";
     case EventKind::Unpark: return "unpark";
     case EventKind::LifoHit: return "lifo_hit";
+    case EventKind::Preempt: return "preempt";
+    case EventKind::Handoff: return "handoff";
+    case EventKind::BlockingCall: return "blocking_call";
     case EventKind::Count: break;
+  }
+  return "unknown";
+}
+
+std::string_view task_source_name(TaskSource source) noexcept {
+  switch (source) {
+    case TaskSource::Queue: return "queue";
+    case TaskSource::Lifo: return "lifo";
+    case TaskSource::Inject: return "inject";
+    case TaskSource::Stolen: return "stolen";
+    case TaskSource::Microtask: return "microtask";
+    case TaskSource::NextTick: return "next_tick";
+    case TaskSource::Timers: return "timers";
+    case TaskSource::Poll: return "poll";
+    case TaskSource::Check: return "check";
+    case TaskSource::Count: break;
   }
   return "unknown";
 }

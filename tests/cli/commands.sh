@@ -50,8 +50,12 @@ expect "option without value" 2 "$bin" run "$dir/hello.coro" --max-instructions
 expect "bad number" 2 "$bin" run "$dir/hello.coro" --max-instructions lots
 has "bad number message" "$dir/err" 'must be a positive integer'
 expect "bad trace format" 2 "$bin" run "$dir/hello.coro" --trace-format xml
-expect "other profiles are not yet available" 2 "$bin" run "$dir/hello.coro" --profile tokio
-has "not yet available message" "$dir/err" "not yet available"
+expect "profile tokio" 0 "$bin" run "$dir/hello.coro" --profile tokio --workers 4 --seed 3 --budget off
+expect "profile go for real" 0 "$bin" run "$dir/hello.coro" --profile go --real
+expect "bad worker count" 2 "$bin" run "$dir/hello.coro" --profile tokio --workers 0
+has "bad worker count message" "$dir/err" 'workers must be a positive integer'
+expect "bad budget" 2 "$bin" run "$dir/hello.coro" --budget lots
+has "bad budget message" "$dir/err" 'or off'
 expect "unknown profile" 2 "$bin" run "$dir/hello.coro" --profile fast
 printf '// @profile basic bogus=1\nprint(1)\n' > "$dir/bad_header.coro"
 expect "bad header setting" 2 "$bin" run "$dir/bad_header.coro"

@@ -12,7 +12,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > 64 * 1024) return -1;  // large inputs only slow the search down
   auto source = std::make_shared<Source>("fuzz.coro", std::string(reinterpret_cast<const char*>(data), size));
   RunOptions options;
-  options.virtual_time = true;
   options.limits.max_instructions = 50'000;
   options.limits.time_limit_ms = 10'000;  // virtual milliseconds
   options.limits.max_tasks = 200;
