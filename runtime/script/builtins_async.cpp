@@ -352,12 +352,20 @@ void trace_blocking_call(VM& vm, uint64_t what, uint64_t ns) {
 LOOPSCOPE_BUILTIN(sleep) {
   double ms;
   if (!arg_ms(vm, args, 0, "sleep", ms)) return false;
+  if (vm.node_loop()) {  // a promise a timer resolves: new Promise(r => setTimeout(r, ms))
+    out = node_timer_promise(vm, ms);
+    return true;
+  }
   out = make<SleepFuture>(vm, ms);
   return true;
 }
 
 LOOPSCOPE_BUILTIN(yield_now) {
   (void)args;
+  if (vm.node_loop()) {  // Node has no run queue to go to the back of: a turn of the loop
+    out = node_immediate_promise(vm);
+    return true;
+  }
   out = make<YieldFuture>(vm);
   return true;
 }
@@ -371,8 +379,24 @@ bool combinator(VM& vm, CallArgs& args, Value& out, const char* name, Combinator
 }
 }  // namespace
 
-LOOPSCOPE_BUILTIN(all) { return combinator(vm, args, out, "all", vm.heap().make<AllFuture>()); }
-LOOPSCOPE_BUILTIN(race) { return combinator(vm, args, out, "race", vm.heap().make<RaceFuture>()); }
+LOOPSCOPE_BUILTIN(all) {
+  if (vm.node_loop()) {  // Promise.all
+    List* list;
+    if (!arg_list(vm, args, 0, "all", list)) return false;
+    out = promise_all(vm, list);
+    return true;
+  }
+  return combinator(vm, args, out, "all", vm.heap().make<AllFuture>());
+}
+LOOPSCOPE_BUILTIN(race) {
+  if (vm.node_loop()) {  // Promise.race
+    List* list;
+    if (!arg_list(vm, args, 0, "race", list)) return false;
+    out = promise_race(vm, list);
+    return true;
+  }
+  return combinator(vm, args, out, "race", vm.heap().make<RaceFuture>());
+}
 LOOPSCOPE_BUILTIN(select) {
   auto* r = vm.heap().make<RaceFuture>();
   r->indexed = true;
@@ -437,6 +461,10 @@ LOOPSCOPE_BUILTIN(io) {
   String* name;
   double ms;
   if (!arg_string(vm, args, 0, "io", name) || !arg_ms(vm, args, 1, "io", ms)) return false;
+  if (vm.node_loop()) {  // completes in a poll phase of the loop
+    out = node_io_promise(vm, Value::object(name), ms);
+    return true;
+  }
   out = Value::object(make_io_future(vm, Value::object(name), ms));
   return true;
 }

@@ -86,8 +86,18 @@ LOOPSCOPE_BUILTIN(set_interval);
 LOOPSCOPE_BUILTIN(clear_interval);
 LOOPSCOPE_BUILTIN(set_immediate);
 bool promise_method(VM& vm, MethodId id, CallArgs& args, Value& out);
-// Settles a promise (resolving with another promise adopts its state), queueing its reactions.
+// Settles a promise, queueing its reactions; resolving with a promise or thenable adopts its
+// outcome through a job, as ECMAScript does.
 void resolve_promise(VM& vm, PromiseObj* p, Value v);
 void reject_promise(VM& vm, PromiseObj* p, Value e);
+// Profile node: promises settled by the loop (a timer, an immediate, a device read in the poll
+// phase), and Promise.all / Promise.race.
+Value node_timer_promise(VM& vm, double ms);
+Value node_immediate_promise(VM& vm);
+Value node_io_promise(VM& vm, Value name, double ms);
+Value promise_all(VM& vm, List* items);
+Value promise_race(VM& vm, List* items);
+// A map with a callable `then`.
+bool is_thenable(VM& vm, const Value& v);
 
 }  // namespace loopscope::script::builtin

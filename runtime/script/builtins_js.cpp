@@ -3,6 +3,7 @@
 // next_tick (the same queue), and timers that are tasks sleeping then calling their function.
 #include <chrono>
 
+#include "runtime/sched/node_loop.hpp"
 #include "runtime/sched/scheduler.hpp"
 #include "runtime/script/builtins_impl.hpp"
 #include "runtime/time/sleep.hpp"
@@ -11,17 +12,32 @@ namespace loopscope::script::builtin {
 
 namespace {
 
-// Runs `fn(args)` later, after the current poll, holding the values alive meanwhile.
+// Values kept alive (pinned) for as long as a callback held outside the VM exists.
+class Pinned {
+ public:
+  Pinned(VM& vm, std::vector<Value> values) : vm_(&vm), list_(vm.new_list()) {
+    list_->items = std::move(values);
+    vm.pin(list_);
+  }
+  Pinned(Pinned&& o) noexcept : vm_(o.vm_), list_(std::exchange(o.list_, nullptr)) {}
+  Pinned& operator=(Pinned&&) = delete;
+  ~Pinned() {
+    if (list_) vm_->unpin(list_);
+  }
+  std::vector<Value>& values() const noexcept { return list_->items; }
+
+ private:
+  VM* vm_;
+  List* list_;
+};
+
+// Runs `body(values)` as a microtask (a promise job), holding the values alive meanwhile.
 void queue_call(VM& vm, std::vector<Value> values, void (*body)(VM&, std::vector<Value>&)) {
   Scheduler* s = Scheduler::current();
-  List* keep = vm.new_list();  // the values, reachable from a pinned list until the job ran
-  keep->items = std::move(values);
-  vm.pin(keep);
   VM* vmp = &vm;
-  s->queue_microtask([vmp, keep, body] {
+  s->queue_microtask([vmp, keep = Pinned(vm, std::move(values)), body] {
     std::lock_guard<VmLock> g(vmp->lock());
-    vmp->unpin(keep);
-    if (!vmp->stopped()) body(*vmp, keep->items);
+    if (!vmp->stopped()) body(*vmp, keep.values());
   });
 }
 
@@ -54,17 +70,33 @@ void settle(VM& vm, PromiseObj* p, PromiseObj::State state, Value v) {
   if (p->state != PromiseObj::State::Pending) return;
   p->state = state;
   p->value = v;
-  for (const auto& r : p->reactions) queue_reaction(vm, r, state == PromiseObj::State::Fulfilled, v);
+  if (state == PromiseObj::State::Rejected && !p->handled) vm.note_rejection(p);
+  // In registration order: handlers become jobs, awaiting tasks are woken (in profile node
+  // that too queues one job).
+  std::vector<PromiseObj::Reaction> reactions = std::move(p->reactions);
   p->reactions.clear();
-  for (Waker& w : p->awaiters) w.wake();
-  p->awaiters.clear();
+  for (PromiseObj::Reaction& r : reactions) {
+    if (r.waker) {
+      r.waker.wake();
+    } else {
+      queue_reaction(vm, r, state == PromiseObj::State::Fulfilled, v);
+    }
+  }
+}
+
+Value callable_or_nil(const Value& v) {
+  return is_obj(v, ObjType::Closure) || is_obj(v, ObjType::Builtin) ? v : Value::nil();
 }
 
 // Registers a reaction of `p` that settles `derived`.
 PromiseObj* then_into(VM& vm, PromiseObj* p, Value on_fulfilled, Value on_rejected, PromiseObj* derived) {
-  PromiseObj::Reaction r{on_fulfilled, on_rejected, derived};
+  PromiseObj::Reaction r;
+  r.on_fulfilled = callable_or_nil(on_fulfilled);
+  r.on_rejected = callable_or_nil(on_rejected);
+  r.derived = derived;
+  p->handled = true;
   if (p->state == PromiseObj::State::Pending) {
-    p->reactions.push_back(r);
+    p->reactions.push_back(std::move(r));
   } else {
     queue_reaction(vm, r, p->state == PromiseObj::State::Fulfilled, p->value);
   }
@@ -75,15 +107,81 @@ PromiseObj* then(VM& vm, PromiseObj* p, Value on_fulfilled, Value on_rejected) {
   return then_into(vm, p, on_fulfilled, on_rejected, vm.heap().make<PromiseObj>());
 }
 
-void run_callback(VM& vm, std::vector<Value>& v) {
+// The `then` function of a thenable (a map with a callable `then`), or nil.
+Value thenable_then(VM& vm, const Value& v) {
+  if (!is_obj(v, ObjType::Map)) return Value::nil();
+  Value* then_fn = as<Map>(v)->find(vm.string("then"));
+  return then_fn ? callable_or_nil(*then_fn) : Value::nil();
+}
+
+// ---- resolving functions: builtins bound to [promise, already resolved] ----------------------
+
+bool resolving_call(VM& vm, CallArgs& args, Value& out, bool fulfil) {
+  out = Value::nil();
+  List* rec = as<List>(args.self);
+  if (rec->items[1].as.b) return true;  // a pair of resolving functions acts once
+  rec->items[1] = Value::boolean(true);
+  auto* p = as<PromiseObj>(rec->items[0]);
+  p->adopting = false;
+  fulfil ? resolve_promise(vm, p, args[0]) : reject_promise(vm, p, args[0]);
+  return true;
+}
+bool resolve_fn(VM& vm, CallArgs& args, Value& out) { return resolving_call(vm, args, out, true); }
+bool reject_fn(VM& vm, CallArgs& args, Value& out) { return resolving_call(vm, args, out, false); }
+
+std::pair<Value, Value> resolving_functions(VM& vm, PromiseObj* p) {
+  List* rec = vm.new_list();
+  rec->items = {Value::object(p), Value::boolean(false)};
+  return {make<Builtin>(vm, "resolve", resolve_fn, Value::object(rec)), make<Builtin>(vm, "reject", reject_fn, Value::object(rec))};
+}
+
+// NewPromiseResolveThenableJob: v = [promise, thenable, then].
+void run_thenable_job(VM& vm, std::vector<Value>& v) {
+  auto* p = as<PromiseObj>(v[0]);
+  auto [res, rej] = resolving_functions(vm, p);
   Waker none;
   Context cx(none);
   Value result;
-  if (!vm.call_function(v[0], {}, result, cx) && !vm.stopped()) {
-    vm.stop(StopKind::Error, "error in a microtask callback: " + to_display_string(is_obj(result, ObjType::Map) && as<Map>(result)->find(vm.string("message"))
-                                                                                     ? *as<Map>(result)->find(vm.string("message"))
-                                                                                     : result));
+  if (!vm.call_function(v[2], {res, rej}, result, cx) && !vm.stopped()) {
+    CallArgs args{&result, 1, as<Builtin>(rej)->bound};
+    Value ignored;
+    reject_fn(vm, args, ignored);
   }
+}
+
+// Adopting a native promise is the same job with the native then: a reaction that settles p.
+void run_adopt_job(VM& vm, std::vector<Value>& v) {
+  then_into(vm, as<PromiseObj>(v[1]), Value::nil(), Value::nil(), as<PromiseObj>(v[0]));
+}
+
+// A callback run by the loop (a microtask, next tick, timer or immediate): an uncaught error in
+// it ends the program, as an uncaught exception ends a Node.js process.
+void call_callback(VM& vm, Value fn, const char* what) {
+  Waker none;
+  Context cx(none);
+  Value result;
+  if (!vm.call_function(fn, {}, result, cx) && !vm.stopped())
+    vm.stop(StopKind::Error, std::string("error in a ") + what + " callback: " + vm.error_text(result));
+}
+
+void run_callback(VM& vm, std::vector<Value>& v) { call_callback(vm, v[0], "microtask"); }
+
+// Profile node: `fn` as a macrotask or next tick of the loop.
+NodeLoop::Callback loop_callback(VM& vm, Value fn, const char* what) {
+  VM* vmp = &vm;
+  return [vmp, keep = Pinned(vm, {fn}), what] {
+    std::lock_guard<VmLock> g(vmp->lock());
+    if (!vmp->stopped()) call_callback(*vmp, keep.values()[0], what);
+  };
+}
+
+// Profile node: a callback of the loop that settles `p` with `value`.
+NodeLoop::Callback settle_later(VM& vm, PromiseObj* p, Value value) {
+  VM* vmp = &vm;
+  return [vmp, keep = Pinned(vm, {Value::object(p), value})] {
+    std::lock_guard<VmLock> g(vmp->lock());
+    if (!vmp->stopped()) resolve_promise(*vmp, as<PromiseObj>(keep.values()[0]), keep.values()[1]);
+  };
 }
 
 // A timer as a task: sleeps, calls fn, and for an interval starts again.
@@ -116,6 +214,15 @@ bool start_timer(VM& vm, CallArgs& args, Value& out, const char* name, bool repe
   if (!arg_function(vm, args, 0, name)) return false;
   double ms = 0;
   if (!immediate && args.count >= 2 && !args[1].is_nil() && !arg_ms(vm, args, 1, name, ms)) return false;
+  if (NodeLoop* loop = vm.node_loop()) {
+    out = Value::nil();
+    if (immediate) {
+      loop->set_immediate(loop_callback(vm, args[0], "set_immediate"));
+    } else {
+      out = Value::integer(static_cast<int64_t>(loop->set_timer(ms, loop_callback(vm, args[0], name), repeat)));
+    }
+    return true;
+  }
   auto* timer = vm.heap().make<TimerCall>(args[0], ms, repeat);
   TaskObj* t = vm.spawn(Value::object(timer), name);
   if (!t) return false;
@@ -127,6 +234,10 @@ bool stop_timer(VM& vm, CallArgs& args, Value& out) {
   out = Value::nil();
   if (!args[0].is_int()) return true;  // like JavaScript: clearing nothing is fine
   uint64_t id = static_cast<uint64_t>(args[0].as.i);
+  if (NodeLoop* loop = vm.node_loop()) {
+    loop->clear_timer(id);
+    return true;
+  }
   vm.for_each_live_task([&](TaskObj* t) {
     if (t->id == id) t->handle.abort();
   });
@@ -138,14 +249,19 @@ bool stop_timer(VM& vm, CallArgs& args, Value& out) {
 void resolve_promise(VM& vm, PromiseObj* p, Value v) {
   if (p->state != PromiseObj::State::Pending || p->adopting) return;
   if (is_obj(v, ObjType::Promise)) {
-    auto* inner = as<PromiseObj>(v);
-    if (inner == p) {
+    if (as<PromiseObj>(v) == p) {
       settle(vm, p, PromiseObj::State::Rejected, vm.error_value("a promise cannot be resolved with itself"));
       return;
     }
-    // Adopt the other promise's outcome when it settles; until then p cannot be resolved again.
+    // ECMAScript: a job calls the other promise's then, which settles p a job after it settled.
     p->adopting = true;
-    then_into(vm, inner, Value::nil(), Value::nil(), p);
+    queue_call(vm, {Value::object(p), v}, run_adopt_job);
+    return;
+  }
+  Value then_fn = thenable_then(vm, v);
+  if (!then_fn.is_nil()) {
+    p->adopting = true;
+    queue_call(vm, {Value::object(p), v, then_fn}, run_thenable_job);
     return;
   }
   settle(vm, p, PromiseObj::State::Fulfilled, v);
@@ -163,6 +279,10 @@ LOOPSCOPE_BUILTIN(promise) {
 }
 
 LOOPSCOPE_BUILTIN(resolved) {
+  if (is_obj(args[0], ObjType::Promise)) {  // Promise.resolve(p) is p
+    out = args[0];
+    return true;
+  }
   auto* p = vm.heap().make<PromiseObj>();
   resolve_promise(vm, p, args[0]);
   out = Value::object(p);
@@ -201,6 +321,11 @@ LOOPSCOPE_BUILTIN(queue_microtask) {
 
 LOOPSCOPE_BUILTIN(next_tick) {
   if (!arg_function(vm, args, 0, "next_tick")) return false;
+  if (NodeLoop* loop = vm.node_loop()) {
+    loop->queue_next_tick(loop_callback(vm, args[0], "next_tick"));
+    out = Value::nil();
+    return true;
+  }
   queue_call(vm, {args[0]}, run_callback);
   out = Value::nil();
   return true;
@@ -211,5 +336,78 @@ LOOPSCOPE_BUILTIN(set_interval) { return start_timer(vm, args, out, "set_interva
 LOOPSCOPE_BUILTIN(set_immediate) { return start_timer(vm, args, out, "set_immediate", false, true); }
 LOOPSCOPE_BUILTIN(clear_timeout) { return stop_timer(vm, args, out); }
 LOOPSCOPE_BUILTIN(clear_interval) { return stop_timer(vm, args, out); }
+
+// ---- profile node: promise-returning builtins -------------------------------------------------
+
+Value node_timer_promise(VM& vm, double ms) {
+  auto* p = vm.heap().make<PromiseObj>();
+  vm.node_loop()->set_timer(ms, settle_later(vm, p, Value::nil()));
+  return Value::object(p);
+}
+
+Value node_immediate_promise(VM& vm) {
+  auto* p = vm.heap().make<PromiseObj>();
+  vm.node_loop()->set_immediate(settle_later(vm, p, Value::nil()));
+  return Value::object(p);
+}
+
+Value node_io_promise(VM& vm, Value name, double ms) {
+  auto* p = vm.heap().make<PromiseObj>();
+  vm.node_loop()->add_io(ms, settle_later(vm, p, name));
+  return Value::object(p);
+}
+
+namespace {
+
+// PromiseResolve(v): v itself for a promise, else a new promise resolved with v.
+PromiseObj* promise_resolve(VM& vm, const Value& v) {
+  if (is_obj(v, ObjType::Promise)) return as<PromiseObj>(v);
+  auto* p = vm.heap().make<PromiseObj>();
+  resolve_promise(vm, p, v);
+  return p;
+}
+
+// Promise.all's resolve-element functions: bound to [shared, index, -, -, called], where shared
+// is [results, remaining, the all() promise].
+bool all_element_fn(VM& vm, CallArgs& args, Value& out) {
+  out = Value::nil();
+  List* rec = as<List>(args.self);
+  if (rec->items[4].as.b) return true;
+  rec->items[4] = Value::boolean(true);
+  List* shared = as<List>(rec->items[0]);  // [results, remaining, promise, resolve]
+  as<List>(shared->items[0])->items[static_cast<size_t>(rec->items[1].as.i)] = args[0];
+  if (--shared->items[1].as.i == 0) resolve_promise(vm, as<PromiseObj>(shared->items[2]), shared->items[0]);
+  return true;
+}
+
+}  // namespace
+
+Value promise_all(VM& vm, List* items) {
+  auto* result = vm.heap().make<PromiseObj>();
+  auto [res, rej] = resolving_functions(vm, result);
+  (void)res;
+  List* values = vm.new_list();
+  values->items.assign(items->items.size(), Value::nil());
+  List* shared = vm.new_list();
+  shared->items = {Value::object(values), Value::integer(static_cast<int64_t>(items->items.size()) + 1), Value::object(result)};
+  for (size_t i = 0; i < items->items.size(); ++i) {
+    List* rec = vm.new_list();
+    rec->items = {Value::object(shared), Value::integer(static_cast<int64_t>(i)), Value::nil(), Value::nil(), Value::boolean(false)};
+    Value element = make<Builtin>(vm, "resolve_element", all_element_fn, Value::object(rec));
+    then(vm, promise_resolve(vm, items->items[i]), element, rej);
+  }
+  // The count starts at one more, taken off last: all([]) resolves at once.
+  if (--shared->items[1].as.i == 0) resolve_promise(vm, result, Value::object(values));
+  return Value::object(result);
+}
+
+bool is_thenable(VM& vm, const Value& v) { return !thenable_then(vm, v).is_nil(); }
+
+Value promise_race(VM& vm, List* items) {
+  auto* result = vm.heap().make<PromiseObj>();
+  auto [res, rej] = resolving_functions(vm, result);
+  for (const Value& v : items->items) then(vm, promise_resolve(vm, v), res, rej);
+  return Value::object(result);
+}
 
 }  // namespace loopscope::script::builtin

@@ -77,6 +77,7 @@ void LazyCall::trace(Marker& m) {
 void TaskObj::trace(Marker& m) {
   if (fiber) fiber->trace(m);
   m.mark(result);
+  m.mark(promise);
 }
 
 PollStatus TaskJoin::poll(VM& vm, Context& cx, Value& out) {
@@ -101,21 +102,66 @@ void PromiseObj::trace(Marker& m) {
   for (const Reaction& r : reactions) {
     m.mark(r.on_fulfilled);
     m.mark(r.on_rejected);
-    m.mark(r.derived);
+    if (r.derived) m.mark(r.derived);
   }
 }
 
+namespace {
+// Registers `waker` among the promise's reactions (once).
+void await_promise(PromiseObj* p, const Waker& waker) {
+  p->handled = true;
+  for (const PromiseObj::Reaction& r : p->reactions)
+    if (r.waker.will_wake(waker)) return;
+  PromiseObj::Reaction r;
+  r.waker = waker;
+  p->reactions.push_back(std::move(r));
+}
+bool settled(PromiseObj* p, Value& out, PollStatus& st) {
+  if (p->state == PromiseObj::State::Pending) return false;
+  out = p->value;
+  st = p->state == PromiseObj::State::Fulfilled ? PollStatus::Ready : PollStatus::Error;
+  return true;
+}
+}  // namespace
+
 PollStatus PromiseAwait::poll(VM&, Context& cx, Value& out) {
-  switch (promise->state) {
-    case PromiseObj::State::Fulfilled: out = promise->value; return PollStatus::Ready;
-    case PromiseObj::State::Rejected: out = promise->value; return PollStatus::Error;
-    case PromiseObj::State::Pending: break;
+  PollStatus st;
+  if (settled(promise, out, st)) {
+    promise->handled = true;
+    return st;
   }
-  add_waiter(promise->awaiters, cx.waker());
+  await_promise(promise, cx.waker());
   return PollStatus::Pending;
 }
 
 void PromiseAwait::trace(Marker& m) { m.mark(promise); }
+
+PollStatus PromiseTick::poll(VM&, Context& cx, Value& out) {
+  PollStatus st;
+  if (registered && settled(promise, out, st)) return st;
+  if (!registered && promise->state != PromiseObj::State::Pending) {
+    promise->handled = true;
+    cx.waker().wake_by_ref();  // already settled: its reaction job is queued at once
+  } else {
+    await_promise(promise, cx.waker());
+  }
+  registered = true;
+  return PollStatus::Pending;
+}
+
+void PromiseTick::trace(Marker& m) { m.mark(promise); }
+
+void ValueTick::trace(Marker& m) { m.mark(value); }
+
+PollStatus ValueTick::poll(VM&, Context& cx, Value& out) {
+  if (waited) {
+    out = value;
+    return PollStatus::Ready;
+  }
+  waited = true;
+  cx.waker().wake_by_ref();
+  return PollStatus::Pending;
+}
 
 // ---- sync handles ---------------------------------------------------------------------------
 

@@ -19,6 +19,8 @@ namespace loopscope::script {
 
 enum class PollStatus : uint8_t { Ready, Pending, Error };
 
+struct PromiseObj;
+
 // Anything `await` can wait on. poll() follows the runtime's contract: Ready/Error with `out`, or
 // Pending after arranging for cx's waker to be woken.
 struct FutureObj : Obj {
@@ -65,6 +67,7 @@ struct TaskObj final : Obj {
   Value result;               // value, or the very value thrown
   std::string error_trace;     // where it failed
   std::vector<Waker> waiters;  // tasks awaiting this one
+  PromiseObj* promise = nullptr;  // profile node: the promise of the async call this task runs
   TaskObj* prev_live = nullptr;  // the VM's list of running tasks (GC roots)
   TaskObj* next_live = nullptr;
 
@@ -86,14 +89,39 @@ struct PromiseObj final : Obj {
   enum class State : uint8_t { Pending, Fulfilled, Rejected };
   State state = State::Pending;
   Value value;
+  // In registration order, as ECMAScript requires: a then() (a job calling a handler and
+  // settling `derived`) or an await (a task's waker: in profile node, one job polling it).
   struct Reaction {
     Value on_fulfilled;  // a function or nil
     Value on_rejected;
-    PromiseObj* derived;  // the promise then() returned
+    PromiseObj* derived = nullptr;  // the promise then() returned
+    Waker waker;                    // an awaiting task instead
   };
   std::vector<Reaction> reactions;
-  std::vector<Waker> awaiters;
-  bool adopting = false;  // resolved with another promise that has not settled yet
+  bool adopting = false;  // resolved with a promise or thenable that has not settled it yet
+  bool handled = false;   // a reaction was ever added (unhandled rejections, profile node)
+  void trace(Marker& m) override;
+};
+
+// Profile node's `await`: the continuation runs one job after the promise settles, also when it
+// already has (ECMAScript's await is PerformPromiseThen on the promise).
+struct PromiseTick final : FutureObj {
+  explicit PromiseTick(PromiseObj* p) : promise(p) {}
+  PromiseObj* promise;
+  bool registered = false;
+  PollStatus poll(VM& vm, Context& cx, Value& out) override;
+  std::string describe() const override { return "a promise"; }
+  Obj* waits_on() const override { return promise; }
+  void trace(Marker& m) override;
+};
+
+// Profile node's `await v` of a plain value: one job later, v.
+struct ValueTick final : FutureObj {
+  explicit ValueTick(Value v) : value(v) {}
+  Value value;
+  bool waited = false;
+  PollStatus poll(VM& vm, Context& cx, Value& out) override;
+  std::string describe() const override { return "a microtask tick"; }
   void trace(Marker& m) override;
 };
 

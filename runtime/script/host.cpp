@@ -9,6 +9,7 @@
 #include "runtime/platform/native/epoll_driver.hpp"
 #include "runtime/platform/native/runtime.hpp"
 #include "runtime/sched/local_executor.hpp"
+#include "runtime/sched/node_loop.hpp"
 #include "runtime/sched/work_stealing.hpp"
 #include "runtime/script/compiler.hpp"
 #include "runtime/script/format.hpp"
@@ -151,9 +152,9 @@ uint32_t fiber_line(const Fiber& f) {
   return pc < lines.size() ? lines[pc] : 0;
 }
 
-// "deadlock:" and, per waiting task, what it waits on and who holds it.
-std::string deadlock_report(VM& vm) {
-  std::string out = "deadlock: no task can run and no timer, I/O or blocking job is pending, but these tasks wait:\n";
+// `headline`, then per waiting task what it waits on and who holds it.
+std::string waiting_report(VM& vm, const std::string& headline) {
+  std::string out = headline;
   std::vector<TaskObj*> tasks;
   vm.for_each_live_task([&](TaskObj* t) { tasks.push_back(t); });
   for (auto it = tasks.rbegin(); it != tasks.rend(); ++it) {
@@ -180,6 +181,10 @@ std::string deadlock_report(VM& vm) {
   return out;
 }
 
+std::string deadlock_report(VM& vm) {
+  return waiting_report(vm, "deadlock: no task can run and no timer, I/O or blocking job is pending, but these tasks wait:\n");
+}
+
 }  // namespace
 
 namespace {
@@ -193,6 +198,7 @@ class ProgramRun {
   VM& vm() noexcept { return vm_; }
   TaskObj* main() noexcept { return main_; }
   bool finished() const noexcept { return vm_.stopped() || main_->state != TaskObj::State::Running; }
+  bool failed() const noexcept { return vm_.stopped() || main_->state == TaskObj::State::Failed; }
   uint64_t deadline_ns() const noexcept { return vm_.start_time() + options_.limits.time_limit_ms * kNsPerMs; }
 
   // Starts main on `s` at `now_ns`.
@@ -210,6 +216,11 @@ class ProgramRun {
   // The exit status and messages, once the run ended (`deadlock`: nothing could ever run again).
   void report(bool deadlock) {
     std::lock_guard<VmLock> g(vm_.lock());
+    if (options_.profile == Profile::Node && !vm_.stopped() && vm_.live_tasks() > 0) {
+      // Node.js exits when its loop is empty, whatever still waits: 0, and a warning.
+      out_.err(waiting_report(vm_, "warning: the event loop is empty; these tasks were still waiting:\n"));
+      deadlock = false;
+    }
     if (vm_.stopped()) {
       out_.err(vm_.stop_message() + "\n");
       r_.error = vm_.stop_message();
@@ -326,6 +337,56 @@ void run_stealing_sim(const CompiledProgram& program, const RunOptions& options,
   if (r.trace) r.trace->detach_clock();
 }
 
+// Profile node: the loop runs until nothing is pending (or an error stops the program).
+class NodePolicy final : public SimWorkerPolicy {
+ public:
+  explicit NodePolicy(NodeLoop& loop) : loop_(loop) {}
+  bool step(uint32_t) override {
+    loop_.run_until_wait();
+    return false;  // it returned because it has to wait: the world moves the clock on
+  }
+  void park(uint32_t) override {}
+  std::optional<uint64_t> wake_deadline(uint32_t) override { return loop_.alive() ? loop_.wait_deadline() : std::nullopt; }
+  bool unpark(uint32_t) override { return true; }
+
+ private:
+  NodeLoop& loop_;
+};
+
+void run_node(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r, Driver& driver,
+              SimWorld* world) {
+  if (options.trace) r.trace = std::make_unique<Trace>(driver.clock(), 1, options.limits.max_trace_events);
+  NodeLoop loop(driver, r.trace.get());
+  {
+    ProgramRun run(program, options, out, r);
+    VM& vm = run.vm();
+    vm.set_node_loop(&loop);
+    loop.set_after_macrotask([&vm] { vm.check_unhandled_rejections(); });
+    if (world) vm.attach_sim(world);
+    run.start(loop, driver.clock().now_ns(), r.trace.get());
+    if (world) {
+      NodePolicy policy(loop);
+      auto outcome = world->run(policy, [&] { return run.failed(); }, run.deadline_ns());
+      if (outcome == SimWorld::Outcome::PastLimit) run.time_limit();
+    } else {
+      while (!run.failed() && !loop.run_until_wait()) {
+        if (run.failed()) break;
+        uint64_t now = driver.clock().now_ns();
+        if (now >= run.deadline_ns()) {
+          run.time_limit();
+          break;
+        }
+        auto deadline = loop.wait_deadline();
+        uint64_t until = std::min(deadline.value_or(UINT64_MAX), run.deadline_ns());
+        driver.park(until > now ? until - now : 0, true);
+      }
+    }
+    run.report(false);
+    loop.shutdown();  // the remaining tasks are cancelled while the VM still exists
+  }
+  if (r.trace) r.trace->detach_clock();
+}
+
 void run_basic_real(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r) {
   EpollDriver driver;
   if (options.trace) r.trace = std::make_unique<Trace>(driver.clock(), 1, options.limits.max_trace_events);
@@ -400,6 +461,16 @@ RunResult run_source(std::shared_ptr<const Source> source, const RunOptions& opt
   CompiledProgram program = compile(source, constants, r.diagnostics);
   if (!program.main) {
     r.exit_status = kExitCompile;
+    return r;
+  }
+  if (options.profile == Profile::Node) {
+    if (options.real) {
+      EpollDriver driver;
+      run_node(program, options, out, r, driver, nullptr);
+    } else {
+      SimWorld world(1, options.costs);
+      run_node(program, options, out, r, world.driver(0), &world);
+    }
     return r;
   }
   bool stealing = options.profile == Profile::Tokio || options.profile == Profile::Go;

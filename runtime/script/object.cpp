@@ -58,6 +58,8 @@ Fiber::~Fiber() {
   }
 }
 
+void Builtin::trace(Marker& m) { m.mark(bound); }
+
 void Closure::trace(Marker& m) {
   for (Upvalue* u : upvalues) m.mark(u);
 }

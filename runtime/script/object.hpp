@@ -117,9 +117,11 @@ struct CallArgs {
 using BuiltinFn = bool (*)(VM& vm, CallArgs& args, Value& out);
 
 struct Builtin final : Obj {
-  Builtin(const char* n, BuiltinFn f) : Obj(ObjType::Builtin), name(n), fn(f) {}
+  Builtin(const char* n, BuiltinFn f, Value b = Value::nil()) : Obj(ObjType::Builtin), name(n), fn(f), bound(b) {}
   const char* name;
   BuiltinFn fn;
+  Value bound;  // passed as `self` (a promise's resolving functions carry their promise)
+  void trace(Marker& m) override;
 };
 
 inline bool is_obj(const Value& v, ObjType t) noexcept { return v.is_object() && v.as.o->type == t; }

@@ -4,8 +4,10 @@
 #include <cstring>
 
 #include "runtime/platform/sim/sim_world.hpp"
+#include "runtime/sched/node_loop.hpp"
 #include "runtime/sched/scheduler.hpp"
 #include "runtime/script/builtins.hpp"
+#include "runtime/script/builtins_impl.hpp"
 #include "runtime/script/format.hpp"
 #include "runtime/script/ops.hpp"
 #include "runtime/time/clock.hpp"
@@ -99,12 +101,7 @@ void VM::start_call_fiber(Fiber& fiber, Closure* fn, std::vector<Value> args, La
   fiber.state = Fiber::State::Ready;
 }
 
-TaskObj* VM::spawn(Value future, std::string name) {
-  Scheduler* s = Scheduler::current();
-  if (!s) {
-    raise("spawn is only possible while the program runs");
-    return nullptr;
-  }
+TaskObj* VM::new_task(std::string name) {
   if (live_task_count_ >= limits_.max_tasks) {
     stop("limit reached: more than " + std::to_string(limits_.max_tasks) +
          " tasks alive at once (spawning without end?); raise it with --max-tasks");
@@ -112,9 +109,47 @@ TaskObj* VM::spawn(Value future, std::string name) {
   }
   auto* t = heap_.make<TaskObj>();
   t->id = ++next_task_id_;
+  t->name = std::move(name);
   t->fiber = std::make_unique<Fiber>();
   t->fiber->task = t;
   t->fiber->owner = t;
+  return t;
+}
+
+Value VM::call_async_now(Closure* fn, std::vector<Value> args) {
+  if (eager_depth_ >= 1000) {
+    stop("limit reached: more than 1000 async calls nested inside each other (unbounded recursion?) in " + fn->proto->name);
+    return Value::nil();
+  }
+  auto* promise = heap_.make<PromiseObj>();
+  TaskObj* t = new_task(fn->proto->name);
+  if (!t) return Value::nil();
+  t->promise = promise;
+  start_call_fiber(*t->fiber, fn, std::move(args), nullptr);
+  link_task(t);
+  ++eager_depth_;
+  t->handle = node_->spawn(TaskFuture(this, t), t->name);  // runs it until its first await
+  --eager_depth_;
+  return Value::object(promise);
+}
+
+void VM::check_unhandled_rejections() {
+  std::vector<PromiseObj*> rejected = std::move(unhandled_);
+  unhandled_.clear();
+  for (PromiseObj* p : rejected) {
+    if (p->handled || stopped()) continue;
+    stop(StopKind::Error, "uncaught error (in promise): " + error_text(p->value));
+  }
+}
+
+TaskObj* VM::spawn(Value future, std::string name) {
+  Scheduler* s = Scheduler::current();
+  if (!s) {
+    raise("spawn is only possible while the program runs");
+    return nullptr;
+  }
+  TaskObj* t = new_task("");
+  if (!t) return nullptr;
   if (is_obj(future, ObjType::Future) && dynamic_cast<LazyCall*>(as<FutureObj>(future)) &&
       as<LazyCall>(future)->state == LazyCall::State::Unstarted) {
     auto* lazy = as<LazyCall>(future);
@@ -155,6 +190,10 @@ void VM::task_finished(TaskObj& t, TaskObj::State state, Value result) {
   unlink_task(&t);
   for (Waker& w : t.waiters) w.wake();
   t.waiters.clear();
+  if (t.promise) {  // profile node: the async call's promise
+    state == TaskObj::State::Done ? builtin::resolve_promise(*this, t.promise, result)
+                                  : builtin::reject_promise(*this, t.promise, result);
+  }
 }
 
 Poll<void> VM::poll_task(TaskObj& task, Context& cx) {
@@ -164,10 +203,12 @@ Poll<void> VM::poll_task(TaskObj& task, Context& cx) {
   if (stopped()) return pending;  // the host is ending the program
   if (sim_ && !std::exchange(task.held, false)) sim_->charge(sim_->costs().poll_ns);
   Scheduler* s = cx.scheduler();
-  preempt_at_ = s ? s->preemption_deadline() : UINT64_MAX;
-  sliced_ = task.fiber.get();
+  // Polls nest in profile node (an async call runs inside its caller's poll): restore after.
+  uint64_t outer_preempt = std::exchange(preempt_at_, s ? s->preemption_deadline() : UINT64_MAX);
+  Fiber* outer_sliced = std::exchange(sliced_, node_ ? nullptr : task.fiber.get());
   ExecStatus st = execute(*task.fiber, cx);
-  sliced_ = nullptr;
+  sliced_ = outer_sliced;
+  preempt_at_ = outer_preempt;
   switch (st) {
     case ExecStatus::Done:
       task_finished(task, TaskObj::State::Done, task.fiber->result);
@@ -175,7 +216,7 @@ Poll<void> VM::poll_task(TaskObj& task, Context& cx) {
     case ExecStatus::Failed: {
       Value err = task.fiber->result;
       task.error_trace = task.fiber->error_trace;
-      if (task.waiters.empty() && task.id != 1) {
+      if (task.waiters.empty() && task.id != 1 && !task.promise) {
         output_.err("warning: " + describe_task(&task) + " failed and nothing awaits it: " + error_text(err) + "\n" +
                     task.error_trace);
       }
@@ -309,6 +350,7 @@ void VM::mark_roots(Marker& m) {
   for (Obj* o : pinned_) m.mark(o);
   m.mark(error_value_);
   for (Fiber* f : temp_fibers_) f->trace(m);
+  for (PromiseObj* p : unhandled_) m.mark(p);
 }
 
 void VM::collect_garbage() {
@@ -324,7 +366,7 @@ void VM::collect_garbage() {
 
 bool VM::call_function(Value fn, std::vector<Value> args, Value& result, Context& cx) {
   if (is_obj(fn, ObjType::Builtin)) {
-    CallArgs call{args.data(), static_cast<int>(args.size()), Value::nil()};
+    CallArgs call{args.data(), static_cast<int>(args.size()), as<Builtin>(fn)->bound};
     if (as<Builtin>(fn)->fn(*this, call, result)) return true;
     pending_error_ = false;
     result = error_value_;
@@ -335,6 +377,10 @@ bool VM::call_function(Value fn, std::vector<Value> args, Value& result, Context
     return false;
   }
   Closure* cl = as<Closure>(fn);
+  if (cl->proto->is_async && node_) {
+    result = call_async_now(cl, std::move(args));
+    return !stopped();
+  }
   if (cl->proto->is_async) {
     // An async fn called from a callback makes its future; nothing runs until it is awaited.
     auto* lazy = heap_.make<LazyCall>();
@@ -440,6 +486,13 @@ VM::Invoke VM::invoke(Fiber*& f, uint32_t a, int nargs, Value callee) {
   if (is_obj(callee, ObjType::Closure)) {
     Closure* cl = as<Closure>(callee);
     const Proto* p = cl->proto;
+    if (p->is_async && node_) {
+      std::vector<Value> args(R + a + 1, R + a + 1 + std::min<int>(nargs, p->num_params));
+      Value promise = call_async_now(cl, std::move(args));
+      if (stopped()) return Invoke::Stop;
+      f->stack[frame.base + a] = promise;
+      return Invoke::Ok;
+    }
     if (p->is_async) {
       // An async fn call makes a future; it runs when awaited or spawned.
       auto* lazy = heap_.make<LazyCall>();
@@ -496,7 +549,7 @@ VM::Invoke VM::invoke(Fiber*& f, uint32_t a, int nargs, Value callee) {
       current_fiber_ = f;
       return Invoke::Ok;
     }
-    CallArgs args{R + a + 1, nargs, Value::nil()};
+    CallArgs args{R + a + 1, nargs, b->bound};
     Value out;
     if (!b->fn(*this, args, out)) return stopped() ? Invoke::Stop : Invoke::Error;
     if (stopped()) return Invoke::Stop;
@@ -967,6 +1020,19 @@ dispatch:
         Value v = RB;
         uint32_t dest = frame->base + arg_a(i);
         SAVE_PC();
+        if (node_ && !is_obj(v, ObjType::Future)) {
+          // ECMAScript: await v is PerformPromiseThen(PromiseResolve(v)); at least one job.
+          if (is_obj(v, ObjType::Task) && as<TaskObj>(v)->promise) v = Value::object(as<TaskObj>(v)->promise);
+          if (is_obj(v, ObjType::Promise)) {
+            v = Value::object(heap_.make<PromiseTick>(as<PromiseObj>(v)));
+          } else if (is_obj(v, ObjType::Map) && builtin::is_thenable(*this, v)) {
+            auto* p = heap_.make<PromiseObj>();
+            builtin::resolve_promise(*this, p, v);
+            v = Value::object(heap_.make<PromiseTick>(p));
+          } else if (!is_obj(v, ObjType::Task)) {
+            v = Value::object(heap_.make<ValueTick>(v));
+          }
+        }
         if (!is_obj(v, ObjType::Future) && !is_obj(v, ObjType::Task) && !is_obj(v, ObjType::Promise)) {
           RA = v;  // awaiting a plain value gives the value
           NEXT;
@@ -1028,6 +1094,10 @@ dispatch:
         }
         if (!is_obj(v, ObjType::Future) && !is_obj(v, ObjType::Promise))
           ERROR(std::string("spawn needs a future (call an async fn: spawn work(x)), got ") + type_name(v));
+        if (node_ && is_obj(v, ObjType::Promise)) {
+          RA = v;  // profile node: the async call already runs; spawn gives its promise
+          NEXT;
+        }
         Value fut = v;
         if (is_obj(v, ObjType::Promise)) fut = Value::object(heap_.make<PromiseAwait>(as<PromiseObj>(v)));
         SIM_SYNC();

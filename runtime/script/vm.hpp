@@ -28,6 +28,7 @@
 
 namespace loopscope {
 class SimWorld;
+class NodeLoop;
 }
 
 namespace loopscope::script {
@@ -148,6 +149,15 @@ class VM {
   SimWorld* sim() const noexcept { return sim_; }
   void set_profile(Profile p) noexcept { profile_ = p; }
   Profile profile() const noexcept { return profile_; }
+  // Profile node: the loop whose timers, immediates and next ticks the builtins use. With it, an
+  // async fn call starts at once as a task and gives a promise, and `await` costs the jobs
+  // ECMAScript says.
+  void set_node_loop(NodeLoop* loop) noexcept { node_ = loop; }
+  NodeLoop* node_loop() const noexcept { return node_; }
+  // A promise was rejected with nothing handling it; after the current macrotask,
+  // check_unhandled_rejections() ends the program if that is still so (as Node.js does).
+  void note_rejection(PromiseObj* p) { if (node_) unhandled_.push_back(p); }
+  void check_unhandled_rejections();
 
   // --- errors and limits ----------------------------------------------------------------------
   // Raises a runtime error {message, task, line} in the running fiber. Always returns false.
@@ -220,6 +230,10 @@ class VM {
   // Calls `callee` with the `nargs` arguments after register `a` of f's top frame: pushes a
   // frame (script fn), stores the result (builtin, async fn), or switches f (resume).
   Invoke invoke(Fiber*& f, uint32_t a, int nargs, Value callee);
+  // Profile node: calls the async fn `fn` as a task that runs until its first await now; its promise.
+  Value call_async_now(Closure* fn, std::vector<Value> args);
+  // A new task object (linked, not scheduled), or null when the task limit stops the program.
+  TaskObj* new_task(std::string name);
   ExecStatus run(Fiber& fiber, Context& cx, uint64_t budget);
   void mark_roots(Marker& m);
   void link_task(TaskObj* t);
@@ -245,6 +259,9 @@ class VM {
   TaskObj* current_task_ = nullptr;
   Fiber* current_fiber_ = nullptr;
   SimWorld* sim_ = nullptr;
+  NodeLoop* node_ = nullptr;
+  std::vector<PromiseObj*> unhandled_;  // rejected with no handler yet (profile node)
+  int eager_depth_ = 0;                 // async calls running inside async calls (profile node)
   Profile profile_ = Profile::Basic;
   Fiber* sliced_ = nullptr;             // the task fiber being polled: it may hold or be preempted
   uint64_t preempt_at_ = UINT64_MAX;    // when it is preempted (scheduler clock)

@@ -1,0 +1,290 @@
+#include "runtime/sched/node_loop.hpp"
+
+#include <cmath>
+
+#include "runtime/time/clock.hpp"
+#include "runtime/trace/trace.hpp"
+
+#ifndef __EMSCRIPTEN__
+#include "runtime/platform/native/blocking_pool.hpp"
+#endif
+
+namespace loopscope {
+
+NodeLoop::NodeLoop(Driver& driver, Trace* trace) : driver_(driver) { trace_ = trace; }
+
+NodeLoop::~NodeLoop() {
+  shutdown();
+#ifndef __EMSCRIPTEN__
+  blocking_.reset();  // joins running jobs; their wake-ups find the tasks cancelled
+#endif
+  std::lock_guard<std::mutex> g(remote_lock_);
+  while (TaskHeader* t = remote_.pop()) drop_queue_entry(t);
+}
+
+Clock& NodeLoop::clock() noexcept { return driver_.clock(); }
+
+// --- tasks: eager at spawn, one job per wake-up ----------------------------------------------
+
+void NodeLoop::bind(TaskHeader* task, std::string_view name) {
+  if (trace_ && !name.empty()) trace_->name_task(task->id, name);
+  if (!owned_.insert(task)) {
+    task->state.ref_dec();
+    task->vtable->shutdown(task);
+    return;
+  }
+  if (trace_) trace_->emit(worker_id_, EventKind::Spawn, task->id, current_task_id());
+  if (phase_ == Phase::Start && depth_ == 0) {
+    initial_.push(task);  // the main program: the first macrotask
+  } else {
+    poll_task(task, TaskSource::Queue);  // an async function call runs until its first await
+  }
+}
+
+bool NodeLoop::release(TaskHeader* task) noexcept { return owned_.remove(task); }
+
+void NodeLoop::schedule(TaskHeader* task) noexcept {
+  if (trace_) trace_->emit(worker_id_, EventKind::Wake, task->id, current_task_id());
+  if (std::this_thread::get_id() != owner_thread_) {
+    // A blocking job finished on another thread (natively): its wake-up is a poll-phase event.
+    std::lock_guard<std::mutex> g(remote_lock_);
+    remote_.push(task);
+    driver_.unpark();
+    return;
+  }
+  microtasks_.push(Job{{}, task});
+  driver_.unpark();
+}
+
+void NodeLoop::poll_task(TaskHeader* task, TaskSource source) {
+  EnterGuard enter(this);
+  ++depth_;
+  uint64_t id = task->id;
+  if (trace_) trace_->emit(worker_id_, EventKind::PollBegin, id, static_cast<uint64_t>(source));
+  Budget budget{};
+  bool resumed = std::exchange(task->resume_running, false);
+  PollResult result = task->vtable->poll(task, &budget, resumed);  // may free the task
+  take_yield_cause();
+  if (trace_) trace_poll_end(*trace_, worker_id_, id, result, budget.remaining);
+  if (result == PollResult::Yielded || result == PollResult::Notified) {
+    task->resume_running = result == PollResult::Yielded;
+    microtasks_.push(Job{{}, task});  // a self-wake is one more tick
+  }
+  --depth_;
+}
+
+void NodeLoop::queue_microtask(Microtask task) {
+  if (trace_) trace_->emit(worker_id_, EventKind::MicrotaskEnqueue, current_task_id());
+  microtasks_.push(Job{std::move(task), nullptr});
+}
+
+void NodeLoop::queue_next_tick(Callback callback) {
+  if (trace_) trace_->emit(worker_id_, EventKind::MicrotaskEnqueue, current_task_id(), 1);
+  next_ticks_.push(Job{std::move(callback), nullptr});
+}
+
+void NodeLoop::run_blocking(SmallFunction<void()> job) {
+  blocking_in_flight_.fetch_add(1, std::memory_order_relaxed);
+#ifdef __EMSCRIPTEN__
+  // No threads in the browser: the job runs right after the current job.
+  queue_microtask([this, job = std::move(job)]() mutable {
+    job();
+    blocking_in_flight_.fetch_sub(1, std::memory_order_relaxed);
+  });
+#else
+  if (!blocking_) blocking_ = std::make_unique<BlockingPool>();
+  blocking_->submit([this, job = std::move(job)]() mutable {
+    job();
+    blocking_in_flight_.fetch_sub(1, std::memory_order_release);
+    driver_.unpark();
+  });
+#endif
+}
+
+// --- macrotask sources -------------------------------------------------------------------------
+
+uint64_t NodeLoop::set_timer(double delay_ms, Callback callback, bool repeat) {
+  if (!(delay_ms >= 1)) delay_ms = 1;  // JavaScript: below 1 (or NaN) means 1
+  uint64_t id = ++timer_ids_;
+  uint64_t deadline = clock().now_ns() / kNsPerMs + static_cast<uint64_t>(std::ceil(delay_ms));
+  timer_list_.emplace(std::make_pair(deadline, id), Timer{std::move(callback), delay_ms, repeat});
+  timer_deadline_[id] = deadline;
+  if (trace_) trace_->emit(worker_id_, EventKind::TimerRegister, current_task_id(), id, deadline * kNsPerMs);
+  return id;
+}
+
+void NodeLoop::clear_timer(uint64_t id) {
+  auto it = timer_deadline_.find(id);
+  if (it == timer_deadline_.end()) return;
+  timer_list_.erase({it->second, id});
+  timer_deadline_.erase(it);
+  if (trace_) trace_->emit(worker_id_, EventKind::TimerCancel, current_task_id(), id);
+}
+
+void NodeLoop::set_immediate(Callback callback) { immediates_.push(std::move(callback)); }
+
+void NodeLoop::add_io(double after_ms, Callback callback) {
+  uint64_t ready = clock().now_ns() + static_cast<uint64_t>(std::max(0.0, after_ms) * 1e6);
+  io_.emplace(std::make_pair(ready, ++io_seq_), std::move(callback));
+}
+
+// --- the loop ----------------------------------------------------------------------------------
+
+void NodeLoop::drain() {
+  // Node: every next tick (also those queued meanwhile), then every microtask, until both are empty.
+  while (!next_ticks_.empty() || !microtasks_.empty()) {
+    while (!next_ticks_.empty()) {
+      Job j = next_ticks_.pop();
+      if (trace_) trace_->emit(worker_id_, EventKind::MicrotaskRun, 0, 1);
+      j.callback();
+    }
+    while (!microtasks_.empty()) {
+      Job j = microtasks_.pop();
+      if (j.task) {
+        poll_task(j.task, TaskSource::Microtask);
+      } else {
+        if (trace_) trace_->emit(worker_id_, EventKind::MicrotaskRun, 0);
+        j.callback();
+      }
+    }
+  }
+}
+
+void NodeLoop::macrotask(Callback& callback) {
+  callback();
+  drain();
+  if (after_macrotask_) after_macrotask_();
+}
+
+void NodeLoop::run_timers() {
+  uint64_t now_ms = clock().now_ns() / kNsPerMs;
+  // Expired timers by deadline then creation; a timer made by a callback here is due later.
+  while (!timer_list_.empty() && timer_list_.begin()->first.first <= now_ms && !shut_down_) {
+    auto node = timer_list_.extract(timer_list_.begin());
+    uint64_t id = node.key().second;
+    Timer& t = node.mapped();
+    if (trace_) trace_->emit(worker_id_, EventKind::TimerFire, 0, id);
+    timer_deadline_.erase(id);
+    uint64_t start_ms = clock().now_ns() / kNsPerMs;  // an interval counts from its callback's start
+    if (t.repeat) timer_deadline_[id] = UINT64_MAX;    // clear_interval inside the callback sees it
+    macrotask(t.callback);
+    auto again = timer_deadline_.find(id);
+    if (t.repeat && again != timer_deadline_.end()) {
+      uint64_t deadline = start_ms + static_cast<uint64_t>(std::ceil(t.delay_ms));
+      again->second = deadline;
+      timer_list_.emplace(std::make_pair(deadline, id), std::move(t));
+    }
+  }
+  run_wheel();
+}
+
+void NodeLoop::run_wheel() {
+  if (timers_.empty()) return;
+  size_t fired = timers_.fire_due(clock().now_ns() / kNsPerMs, [&](TimerEntry& e) {
+    if (trace_) trace_->emit(worker_id_, EventKind::TimerFire, e.task, e.id);
+  });
+  if (fired) {
+    drain();
+    if (after_macrotask_) after_macrotask_();
+  }
+}
+
+void NodeLoop::run_io() {
+  {
+    std::lock_guard<std::mutex> g(remote_lock_);
+    while (TaskHeader* t = remote_.pop()) microtasks_.push(Job{{}, t});
+  }
+  if (!microtasks_.empty() || !next_ticks_.empty()) {  // woken from outside: a completion
+    drain();
+    if (after_macrotask_) after_macrotask_();
+  }
+  uint64_t now = clock().now_ns();
+  while (!io_.empty() && io_.begin()->first.first <= now && !shut_down_) {
+    auto node = io_.extract(io_.begin());
+    macrotask(node.mapped());
+  }
+}
+
+void NodeLoop::run_check() {
+  // Only the immediates queued before this phase began; newer ones wait for the next turn.
+  for (size_t n = immediates_.size(); n > 0 && !shut_down_; --n) {
+    Callback c = immediates_.pop();
+    macrotask(c);
+  }
+}
+
+bool NodeLoop::alive() const noexcept {
+  return !timer_list_.empty() || !immediates_.empty() || !io_.empty() || !timers_.empty() ||
+         blocking_in_flight_.load(std::memory_order_acquire) > 0 ||
+         !microtasks_.empty() || !next_ticks_.empty();
+}
+
+std::optional<uint64_t> NodeLoop::wait_deadline() const {
+  std::optional<uint64_t> at;
+  auto earlier = [&](uint64_t t) { at = at ? std::min(*at, t) : t; };
+  if (!timer_list_.empty()) earlier(timer_list_.begin()->first.first * kNsPerMs);
+  if (auto ms = timers_.next_deadline()) earlier(*ms * kNsPerMs);
+  if (!io_.empty()) earlier(io_.begin()->first.first);
+  return at;
+}
+
+bool NodeLoop::run_until_wait() {
+  EnterGuard enter(this);
+  if (phase_ == Phase::Start) {
+    // The main program is the first macrotask; then, as uv_run does, the timers once.
+    phase_ = Phase::Loop;
+    ++depth_;
+    while (TaskHeader* t = initial_.pop()) poll_task(t, TaskSource::Queue);
+    --depth_;
+    drain();
+    if (after_macrotask_) after_macrotask_();
+    run_timers();
+  }
+  while (!shut_down_) {
+    if (!alive()) return true;
+    // poll: wait for I/O unless immediates are queued or a timer is due
+    bool ready_now = !immediates_.empty() || !microtasks_.empty() || !next_ticks_.empty();
+    if (!ready_now) {
+      std::lock_guard<std::mutex> g(remote_lock_);
+      ready_now = !remote_.empty();
+    }
+    if (!ready_now) {
+      auto deadline = wait_deadline();
+      if (!deadline || *deadline > clock().now_ns()) return false;  // the host waits, then calls again
+    }
+    run_io();
+    run_check();
+    // close: nothing closes in this model
+    run_timers();
+  }
+  return true;
+}
+
+void NodeLoop::shutdown() {
+  if (shut_down_) return;
+  shut_down_ = true;
+  EnterGuard enter(this);
+  owned_.close();
+  while (TaskHeader* task = owned_.pop()) {
+    uint64_t id = task->id;
+    task->vtable->shutdown(task);
+    if (trace_) trace_->emit(worker_id_, EventKind::TaskAbort, id);
+  }
+  while (TaskHeader* t = initial_.pop()) drop_queue_entry(t);
+  for (RingQueue<Job>* q : {&microtasks_, &next_ticks_}) {
+    while (!q->empty()) {
+      Job j = q->pop();
+      if (j.task) drop_queue_entry(j.task);
+    }
+  }
+  {
+    std::lock_guard<std::mutex> g(remote_lock_);
+    while (TaskHeader* t = remote_.pop()) drop_queue_entry(t);
+  }
+  timer_list_.clear();
+  timer_deadline_.clear();
+  while (!immediates_.empty()) immediates_.pop();
+  io_.clear();
+}
+
+}  // namespace loopscope
