@@ -134,7 +134,8 @@ void LocalExecutor::take_remote() {
 void LocalExecutor::poll_task(TaskHeader* task) {
   uint64_t id = task->id;
   bool continued = std::exchange(task->held, false);  // the rest of a held poll: one poll in the trace
-  if (trace_ && !continued) trace_->emit(worker_id_, EventKind::PollBegin, id, static_cast<uint64_t>(TaskSource::Queue));
+  if (trace_ && !continued)
+    trace_->emit(worker_id_, EventKind::PollBegin, id, static_cast<uint64_t>(TaskSource::Queue), ready_.size());
   Budget budget{options_.budget};
   bool resumed = std::exchange(task->resume_running, false);
   PollResult result = task->vtable->poll(task, &budget, resumed);  // may free the task

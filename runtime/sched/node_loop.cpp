@@ -60,7 +60,7 @@ void NodeLoop::poll_task(TaskHeader* task, TaskSource source) {
   EnterGuard enter(this);
   ++depth_;
   uint64_t id = task->id;
-  if (trace_) trace_->emit(worker_id_, EventKind::PollBegin, id, static_cast<uint64_t>(source));
+  if (trace_) trace_->emit(worker_id_, EventKind::PollBegin, id, static_cast<uint64_t>(source), microtasks_.size());
   Budget budget{};
   bool resumed = std::exchange(task->resume_running, false);
   PollResult result = task->vtable->poll(task, &budget, resumed);  // may free the task

@@ -125,7 +125,9 @@ class NodeLoop final : public Scheduler {
   std::mutex remote_lock_;
   TaskQueue remote_;  // woken from other threads (blocking jobs): poll-phase events
   std::atomic<uint32_t> blocking_in_flight_{0};
-  std::unique_ptr<BlockingPool> blocking_;  // natively, started on first use
+#ifndef __EMSCRIPTEN__
+  std::unique_ptr<BlockingPool> blocking_;  // started on first use
+#endif
   Phase phase_ = Phase::Start;
   int depth_ = 0;  // tasks being polled (eager calls nest)
   Callback after_macrotask_;

@@ -440,7 +440,7 @@ bool WorkStealingScheduler::poll_task(Worker& w, TaskHeader* task, TaskSource so
   bool continued = std::exchange(task->held, false);  // the rest of a held poll: one poll in the trace
   if (!continued) {
     ++w.tick;
-    if (trace_) trace(&w, EventKind::PollBegin, id, static_cast<uint64_t>(source));
+    if (trace_) trace(&w, EventKind::PollBegin, id, static_cast<uint64_t>(source), w.queue.len() + (w.lifo ? 1 : 0));
   }
   Budget budget{options_.budget};
   bool resumed = std::exchange(task->resume_running, false);

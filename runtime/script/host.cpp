@@ -189,6 +189,21 @@ std::string deadlock_report(VM& vm) {
 
 namespace {
 
+// "tokio workers=2 budget=128 seed=0" and so on: what a trace was recorded under.
+std::string describe_settings(const RunOptions& o) {
+  std::string s = profile_name(o.profile);
+  if (o.profile == Profile::Tokio || o.profile == Profile::Go) s += " workers=" + std::to_string(o.workers ? o.workers : 2);
+  if (o.profile == Profile::Tokio) {
+    uint32_t budget = o.budget.value_or(128);
+    s += budget ? " budget=" + std::to_string(budget) : std::string(" budget=off");
+  }
+  if (o.real) return s + " real";
+  s += " seed=" + std::to_string(o.seed);
+  if (o.costs.instruction_ns != SimCosts{}.instruction_ns) s += " instruction-ns=" + std::to_string(o.costs.instruction_ns);
+  if (o.costs.poll_ns != SimCosts{}.poll_ns) s += " poll-ns=" + std::to_string(o.costs.poll_ns);
+  return s;
+}
+
 // One run of a program: the VM and its main task on a scheduler chosen by the caller.
 class ProgramRun {
  public:
@@ -203,7 +218,10 @@ class ProgramRun {
 
   // Starts main on `s` at `now_ns`.
   void start(Scheduler& s, uint64_t now_ns, Trace* trace) {
-    if (trace) vm_.limit_trace(trace, options_.limits.max_trace_events);
+    if (trace) {
+      vm_.limit_trace(trace, options_.limits.max_trace_events);
+      trace->set_label(describe_settings(options_));
+    }
     vm_.set_profile(options_.profile);
     vm_.set_start_time(now_ns);
     main_ = vm_.create_main_task();

@@ -207,6 +207,11 @@ Poll<void> VM::poll_task(TaskObj& task, Context& cx) {
   uint64_t outer_preempt = std::exchange(preempt_at_, s ? s->preemption_deadline() : UINT64_MAX);
   Fiber* outer_sliced = std::exchange(sliced_, node_ ? nullptr : task.fiber.get());
   ExecStatus st = execute(*task.fiber, cx);
+  // Paused: preempted at the end of its time slice (the scheduler requeues it), or held in
+  // simulation (the same poll continues once the other lanes caught up). Holding comes first:
+  // a preempted task goes to a queue other workers read, which they must not see before their
+  // clocks reach the moment it was preempted.
+  bool preempted = st == ExecStatus::Paused && !(sim_ && sim_->must_hold()) && now_ns() >= preempt_at_;
   sliced_ = outer_sliced;
   preempt_at_ = outer_preempt;
   switch (st) {
@@ -224,14 +229,7 @@ Poll<void> VM::poll_task(TaskObj& task, Context& cx) {
       return ready();
     }
     case ExecStatus::Paused:
-      // Preempted (its time slice is over: the scheduler requeues it), or held in simulation
-      // (the same poll continues once the other lanes caught up).
-      // Holding comes first: a preempted task goes to a queue other workers read, which they
-      // must not see before their clocks reach the moment it was preempted.
-      if (sim_ && sim_->must_hold()) {
-        task.held = true;
-        set_yield_cause(YieldCause::Held);
-      } else if (s && s->clock().now_ns() >= preempt_at_) {
+      if (preempted) {
         set_yield_cause(YieldCause::Preempted);
       } else {
         task.held = true;
@@ -585,6 +583,9 @@ ExecStatus VM::run(Fiber& root, Context& cx, uint64_t budget) {
   uint64_t chunk = 0;       // instructions left before the next limits check
   uint64_t chunk_size = 0;  // size of the current chunk
   uint64_t slice = UINT64_MAX;  // instructions until this poll may have to stop
+  // In simulation, and under preemption, the clock is looked at again after every operation that
+  // may take time (work(), a call): the instruction after it may have to stop.
+  const bool recheck = sim_ || preempt_at_ != UINT64_MAX;
   ExecStatus result = ExecStatus::Done;
 
 #define LOAD_FRAME()                             \
@@ -621,12 +622,12 @@ ExecStatus VM::run(Fiber& root, Context& cx, uint64_t budget) {
     LOAD_FRAME();                                \
     GC_CHECK();                                  \
   } while (0)
-  // Simulation: the instructions so far are counted (so the clock is exact) before an operation
-  // that may read the time, emit trace events or wake another lane; after it, the next
-  // instruction first looks at the horizon again.
+  // Simulation and preemption: the instructions so far are counted (so the virtual clock is
+  // exact) before an operation that may read the time, emit trace events or wake another lane;
+  // after it, the next instruction first looks at the horizon and the time slice again.
 #define SIM_SYNC()                                 \
   do {                                             \
-    if (sim_) {                                    \
+    if (recheck) {                                 \
       uint64_t done_ = chunk_size - chunk;         \
       instructions_ += done_;                      \
       budget -= std::min(budget, done_);           \
@@ -635,7 +636,7 @@ ExecStatus VM::run(Fiber& root, Context& cx, uint64_t budget) {
   } while (0)
 #define SIM_RECHECK()                              \
   do {                                             \
-    if (sim_) {                                    \
+    if (recheck) {                                 \
       SIM_SYNC();                                  \
       chunk = chunk_size = 0;                      \
     }                                              \

@@ -11,7 +11,7 @@ namespace loopscope {
 
 enum class EventKind : uint8_t {
   Spawn,             // a: parent task (0 = outside any task)
-  PollBegin,         // a: TaskSource (the queue it was taken from)
+  PollBegin,         // a: TaskSource (the queue it was taken from), b: tasks still queued there
   PollEnd,           // a: PollResult (pending, yielded, completed, failed, aborted), b: budget left
   Wake,              // a: the waking task (0 = driver, timer or another thread)
   Yield,             // the task woke itself during its poll and goes to the back of the queue

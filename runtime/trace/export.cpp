@@ -43,8 +43,9 @@ void write_us(std::ostream& out, uint64_t ns) {
 
 void write_jsonl(const Trace& trace, std::ostream& out) {
   auto events = trace.events();
-  out << "{\"type\":\"meta\",\"workers\":" << trace.workers() << ",\"events\":" << events.size()
-      << ",\"dropped\":" << trace.dropped() << "}\n";
+  out << "{\"type\":\"meta\",\"workers\":" << trace.workers();
+  if (!trace.label().empty()) out << ",\"profile\":" << json_quote(trace.label());
+  out << ",\"events\":" << events.size() << ",\"dropped\":" << trace.dropped() << "}\n";
   std::unordered_map<uint64_t, bool> named;
   for (const TraceEvent& e : events) {
     if (e.kind == EventKind::Spawn && !named[e.task]) {
@@ -60,6 +61,9 @@ void write_jsonl(const Trace& trace, std::ostream& out) {
         << "\",\"task\":" << e.task;
     if (e.kind == EventKind::PollEnd) {
       out << ",\"result\":\"" << poll_result_name(e.a) << '"';
+      if (e.b != Budget::kUnconstrained) out << ",\"budget\":" << e.b;
+    } else if (e.kind == EventKind::PollBegin) {
+      out << ",\"source\":\"" << task_source_name(static_cast<TaskSource>(e.a)) << "\",\"queued\":" << e.b;
     } else {
       out << ",\"a\":" << e.a << ",\"b\":" << e.b;
     }
@@ -70,7 +74,8 @@ void write_jsonl(const Trace& trace, std::ostream& out) {
 void write_chrome_trace(const Trace& trace, std::ostream& out) {
   auto events = trace.events();
   out << "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n";
-  out << R"({"name":"process_name","ph":"M","pid":1,"args":{"name":"Loopscope workers"}})";
+  out << R"({"name":"process_name","ph":"M","pid":1,"args":{"name":)"
+      << json_quote(trace.label().empty() ? "Loopscope workers" : "Loopscope workers (" + trace.label() + ")") << "}}";
   out << ",\n" << R"({"name":"process_name","ph":"M","pid":2,"args":{"name":"Loopscope tasks"}})";
   for (unsigned w = 0; w < trace.workers(); ++w) {
     out << ",\n{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":" << w
@@ -94,7 +99,11 @@ void write_chrome_trace(const Trace& trace, std::ostream& out) {
         common("B", e);
         out << ",\"cat\":\"poll\",\"name\":";
         out << json_quote(task_label(trace, e.task));
-        out << ",\"args\":{\"task\":" << e.task << "}}";
+        out << ",\"args\":{\"task\":" << e.task << ",\"from\":\"" << task_source_name(static_cast<TaskSource>(e.a)) << "\"}}";
+        // Queue depth of this worker as a counter track.
+        out << ",\n{\"ph\":\"C\",\"pid\":1,\"name\":\"queued on worker " << e.worker << "\",\"ts\":";
+        write_us(out, e.time_ns);
+        out << ",\"args\":{\"tasks\":" << e.b << "}}";
         auto it = pending_flow.find(e.task);
         if (it != pending_flow.end()) {
           common("f", e);
@@ -105,7 +114,9 @@ void write_chrome_trace(const Trace& trace, std::ostream& out) {
       }
       case EventKind::PollEnd:
         common("E", e);
-        out << ",\"args\":{\"result\":\"" << poll_result_name(e.a) << "\"}}";
+        out << ",\"args\":{\"result\":\"" << poll_result_name(e.a) << '"';
+        if (e.b != Budget::kUnconstrained) out << ",\"budget_left\":" << e.b;
+        out << "}}";
         break;
       case EventKind::Wake: {
         if (pending_flow.count(e.task)) break;  // one arrow per poll is enough

@@ -44,6 +44,9 @@ class Trace {
   uint64_t total() const noexcept;    // emitted since creation
   uint64_t dropped() const noexcept;  // overwritten because a ring was full
   unsigned workers() const noexcept { return static_cast<unsigned>(rings_.size() - 1); }
+  // What produced it (the profile and its settings), shown in exports.
+  void set_label(std::string label) { label_ = std::move(label); }
+  const std::string& label() const noexcept { return label_; }
   // The trace outlives the run that recorded it: stop reading the clock (later events get time 0).
   void detach_clock() noexcept { clock_ = nullptr; }
 
@@ -60,6 +63,7 @@ class Trace {
   };
   const Clock* clock_;
   size_t capacity_;
+  std::string label_;
   void write(Ring& ring, const TraceEvent& e) noexcept;
 
   std::vector<Ring> rings_;  // one per worker, then the shared ring of other threads
