@@ -327,7 +327,10 @@ bool WorkStealingScheduler::run_once(uint32_t index) {
 uint64_t WorkStealingScheduler::preemption_deadline() const noexcept {
   Worker* w = worker_of_this_thread();
   if (!options_.time_slice_ns || !w) return UINT64_MAX;
-  return w->slice_start + options_.time_slice_ns;
+  // A task run next from the LIFO slot inherits the slice (Go's runnext), but the preemption
+  // request comes from a monitor that looks every 20 µs at best: a task that just started is
+  // never preempted before that.
+  return std::max(w->slice_start + options_.time_slice_ns, w->driver->clock().now_ns() + kPreemptCheckNs);
 }
 
 bool WorkStealingScheduler::step(Worker& w) {

@@ -80,6 +80,7 @@ class WorkStealingScheduler final : public Scheduler {
   static constexpr uint32_t kWatcherPatience = 10;       // quiet looks before it resigns
   static constexpr uint64_t kSpinNs = 20'000;            // spin before parking, after a short park
   static constexpr uint64_t kShortParkNs = 50'000;       // about two thread wake-ups
+  static constexpr uint64_t kPreemptCheckNs = 20'000;    // the shortest period of Go's sysmon
 
   // One driver per worker, outliving the scheduler.
   WorkStealingScheduler(std::vector<Driver*> drivers, WorkStealingOptions options);

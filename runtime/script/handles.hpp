@@ -64,6 +64,7 @@ struct TaskObj final : Obj {
   JoinHandle<void> handle;  // kept for abort(); completion is signalled through `waiters`
   State state = State::Running;
   bool held = false;          // simulation: its poll paused at the horizon (the next one continues it)
+  uint64_t held_preempt_at = 0;  // ... and the end of its time slice then
   Value result;               // value, or the very value thrown
   std::string error_trace;     // where it failed
   std::vector<Waker> waiters;  // tasks awaiting this one

@@ -221,6 +221,7 @@ class ProgramRun {
     if (trace) {
       vm_.limit_trace(trace, options_.limits.max_trace_events);
       trace->set_label(describe_settings(options_));
+      if (!options_.real) trace->set_one_thread();
     }
     vm_.set_profile(options_.profile);
     vm_.set_start_time(now_ns);

@@ -201,10 +201,12 @@ Poll<void> VM::poll_task(TaskObj& task, Context& cx) {
     stop("limit reached: the trace has " + std::to_string(max_trace_events_) + " events; raise it with --max-trace-events");
   }
   if (stopped()) return pending;  // the host is ending the program
-  if (sim_ && !std::exchange(task.held, false)) sim_->charge(sim_->costs().poll_ns);
+  bool continued = std::exchange(task.held, false);  // the rest of a held poll
+  if (sim_ && !continued) sim_->charge(sim_->costs().poll_ns);
   Scheduler* s = cx.scheduler();
   // Polls nest in profile node (an async call runs inside its caller's poll): restore after.
-  uint64_t outer_preempt = std::exchange(preempt_at_, s ? s->preemption_deadline() : UINT64_MAX);
+  uint64_t deadline = continued ? task.held_preempt_at : s ? s->preemption_deadline() : UINT64_MAX;
+  uint64_t outer_preempt = std::exchange(preempt_at_, deadline);
   Fiber* outer_sliced = std::exchange(sliced_, node_ ? nullptr : task.fiber.get());
   ExecStatus st = execute(*task.fiber, cx);
   // Paused: preempted at the end of its time slice (the scheduler requeues it), or held in
@@ -233,6 +235,7 @@ Poll<void> VM::poll_task(TaskObj& task, Context& cx) {
         set_yield_cause(YieldCause::Preempted);
       } else {
         task.held = true;
+        task.held_preempt_at = deadline;
         set_yield_cause(YieldCause::Held);
       }
       cx.waker().wake_by_ref();

@@ -67,7 +67,7 @@ struct TraceEvent {
   EventKind kind;
   uint8_t reserved = 0;
   uint16_t worker;
-  uint32_t seq;  // order within the worker's ring, to break ties between equal times
+  uint32_t seq;  // order within the worker's ring (in a simulation: of all events), to break ties between equal times
 };
 
 }  // namespace loopscope

@@ -69,12 +69,14 @@ void Trace::emit(uint16_t worker, EventKind kind, uint64_t task, uint64_t a, uin
   uint64_t now = clock_ ? clock_->now_ns() : 0;
   if (worker < rings_.size() - 1) {
     Ring& ring = rings_[worker];
-    write(ring, TraceEvent{now, task, a, b, kind, 0, worker, static_cast<uint32_t>(ring.written)});
+    uint32_t seq = static_cast<uint32_t>(one_thread_ ? emitted_++ : ring.written);
+    write(ring, TraceEvent{now, task, a, b, kind, 0, worker, seq});
     return;
   }
   std::lock_guard<SpinLock> g(outside_lock_);
   Ring& ring = rings_.back();
-  write(ring, TraceEvent{now, task, a, b, kind, 0, kOutsideWorker, static_cast<uint32_t>(ring.written)});
+  uint32_t seq = static_cast<uint32_t>(one_thread_ ? emitted_++ : ring.written);
+  write(ring, TraceEvent{now, task, a, b, kind, 0, kOutsideWorker, seq});
 }
 
 void Trace::write(Ring& ring, const TraceEvent& e) noexcept {
@@ -108,9 +110,9 @@ std::vector<TraceEvent> Trace::events() const {
     size_t start = ring.written > n ? ring.written % n : 0;  // oldest retained event
     for (size_t i = 0; i < n; ++i) all.push_back(ring.events[(start + i) % n]);
   }
-  std::stable_sort(all.begin(), all.end(), [](const TraceEvent& x, const TraceEvent& y) {
+  std::stable_sort(all.begin(), all.end(), [this](const TraceEvent& x, const TraceEvent& y) {
     if (x.time_ns != y.time_ns) return x.time_ns < y.time_ns;
-    if (x.worker != y.worker) return x.worker < y.worker;
+    if (!one_thread_ && x.worker != y.worker) return x.worker < y.worker;
     return x.seq < y.seq;
   });
   return all;

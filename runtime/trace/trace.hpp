@@ -44,6 +44,9 @@ class Trace {
   uint64_t total() const noexcept;    // emitted since creation
   uint64_t dropped() const noexcept;  // overwritten because a ring was full
   unsigned workers() const noexcept { return static_cast<unsigned>(rings_.size() - 1); }
+  // Every event is emitted from one thread (a simulation): events at the same time keep the
+  // order they were emitted in across workers, not only within each.
+  void set_one_thread() noexcept { one_thread_ = true; }
   // What produced it (the profile and its settings), shown in exports.
   void set_label(std::string label) { label_ = std::move(label); }
   const std::string& label() const noexcept { return label_; }
@@ -64,6 +67,8 @@ class Trace {
   const Clock* clock_;
   size_t capacity_;
   std::string label_;
+  bool one_thread_ = false;
+  uint64_t emitted_ = 0;  // with one_thread_: the order of emission
   void write(Ring& ring, const TraceEvent& e) noexcept;
 
   std::vector<Ring> rings_;  // one per worker, then the shared ring of other threads
