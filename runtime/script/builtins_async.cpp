@@ -34,6 +34,26 @@ struct SleepFuture final : FutureObj {
   std::string describe() const override { return "sleep(" + format_number(ms) + ")"; }
 };
 
+// Go's block(): a system call that hands the worker (the P) to other goroutines meanwhile.
+struct HandoffFuture final : FutureObj {
+  explicit HandoffFuture(double ms) : ms(ms), sleep(ms_to_duration(ms)) {}
+  double ms;
+  Sleep sleep;
+  bool started = false;
+  PollStatus poll(VM&, Context& cx, Value& out) override {
+    if (!started) {
+      started = true;
+      if (Scheduler* s = cx.scheduler(); s && s->trace())
+        s->trace()->emit(s->worker_id(), EventKind::Handoff, cx.task_id(), static_cast<uint64_t>(ms));
+    }
+    if (sleep.poll(cx).is_pending()) return PollStatus::Pending;
+    out = Value::nil();
+    return PollStatus::Ready;
+  }
+  void cancel(VM&) override { sleep.cancel(); }
+  std::string describe() const override { return "block(" + format_number(ms) + "), its worker handed to other tasks"; }
+};
+
 struct YieldFuture final : FutureObj {
   YieldNow yield;
   PollStatus poll(VM&, Context& cx, Value& out) override {
@@ -345,6 +365,49 @@ void trace_blocking_call(VM& vm, uint64_t what, uint64_t ns) {
     s->trace()->emit(s->worker_id(), EventKind::BlockingCall, vm.current_task()->id, what, ns);
 }
 
+// m.lock_blocking(): the thread itself waits for the mutex (std::sync::Mutex in async code).
+bool lock_blocking(VM& vm, MutexObj* m) {
+  TaskObj* me = vm.current_task();
+  auto acquired = [&] {
+    m->owner = me;
+    m->owner_line = vm.current_line();
+    if (me) me->blocked_ns = 0;
+    return true;
+  };
+  if (m->semaphore.try_acquire()) return acquired();
+  auto deadlock = [&] {
+    vm.stop(StopKind::Deadlock, "deadlock: " + vm.describe_task(me) + " called lock_blocking() at line " +
+                                    std::to_string(vm.current_line()) + " on a mutex held by " + vm.describe_task(m->owner) +
+                                    (m->owner_line ? " (locked at line " + std::to_string(m->owner_line) + ")" : "") +
+                                    "; the thread is blocked, so the holder can never run on it to unlock it");
+    return false;
+  };
+  bool one_thread = vm.profile() == Profile::Basic || vm.profile() == Profile::Node;
+  if (SimWorld* world = vm.sim()) {
+    // Another worker may run the holder: this one spins (waiting longer each time, up to 1 ms)
+    // and tries again, unless no other lane can ever act again.
+    if (one_thread || world->horizon() == UINT64_MAX || !me) return deadlock();
+    uint64_t wait = me->blocked_ns ? std::min<uint64_t>(me->blocked_ns * 2, kNsPerMs) : 1000;
+    if (me->blocked_ns == 0) trace_blocking_call(vm, 1, 0);
+    me->blocked_ns = wait;
+    world->charge(wait);
+    vm.retry_call();
+    return true;
+  }
+  if (one_thread) return deadlock();
+  // Natively the worker thread really blocks (without the VM lock), until the holder unlocks
+  // it from another worker, or the program is stopped (the time limit).
+  trace_blocking_call(vm, 1, 0);
+  for (;;) {
+    {
+      VmLock::Released released(vm.lock());
+      std::this_thread::sleep_for(std::chrono::microseconds(50));
+    }
+    if (vm.stopped()) return false;
+    if (m->semaphore.try_acquire()) return acquired();
+  }
+}
+
 }  // namespace
 
 // ---- functions ------------------------------------------------------------------------------
@@ -445,6 +508,13 @@ LOOPSCOPE_BUILTIN(block) {
   if (!arg_ms(vm, args, 0, "block", ms)) return false;
   out = Value::nil();
   auto ns = static_cast<uint64_t>(ms * 1e6);
+  if (vm.profile() == Profile::Go && vm.can_await()) {
+    // Go: the thread blocks in the system call, but its P goes to another thread and keeps
+    // running goroutines. The task waits; its worker is free; it is ready again after ms.
+    out = make<HandoffFuture>(vm, ms);
+    vm.await_result();
+    return true;
+  }
   trace_blocking_call(vm, 0, ns);
   if (SimWorld* world = vm.sim()) {
     world->charge(ns);  // the thread is parked in a syscall: nothing else runs on this lane
@@ -569,19 +639,7 @@ bool mutex_method(VM& vm, MethodId id, CallArgs& args, Value& out) {
       m->owner = nullptr;
       m->semaphore.release();
       return true;
-    case MethodId::lock_blocking: {
-      if (m->semaphore.try_acquire()) {
-        m->owner = vm.current_task();
-        m->owner_line = vm.current_line();
-        return true;
-      }
-      // The holder is a task of this same thread, which is now blocked: it can never unlock.
-      vm.stop(StopKind::Deadlock, "deadlock: " + vm.describe_task(vm.current_task()) + " called lock_blocking() at line " +
-                            std::to_string(vm.current_line()) + " on a mutex held by " + vm.describe_task(m->owner) +
-                            (m->owner_line ? " (locked at line " + std::to_string(m->owner_line) + ")" : "") +
-                            "; the thread is blocked, so the holder can never run to unlock it");
-      return false;
-    }
+    case MethodId::lock_blocking: return lock_blocking(vm, m);
     default: return no_such_method(vm, args.self, id);
   }
 }

@@ -65,6 +65,7 @@ struct TaskObj final : Obj {
   State state = State::Running;
   bool held = false;          // simulation: its poll paused at the horizon (the next one continues it)
   uint64_t held_preempt_at = 0;  // ... and the end of its time slice then
+  uint64_t blocked_ns = 0;       // simulation: lock_blocking() waits this long before it tries again
   Value result;               // value, or the very value thrown
   std::string error_trace;     // where it failed
   std::vector<Waker> waiters;  // tasks awaiting this one

@@ -586,6 +586,8 @@ ExecStatus VM::run(Fiber& root, Context& cx, uint64_t budget) {
   uint64_t chunk = 0;       // instructions left before the next limits check
   uint64_t chunk_size = 0;  // size of the current chunk
   uint64_t slice = UINT64_MAX;  // instructions until this poll may have to stop
+  Value awaited;                // what poll_awaited polls, and the register it answers to
+  uint32_t await_reg = 0;
   // In simulation, and under preemption, the clock is looked at again after every operation that
   // may take time (work(), a call): the instruction after it may have to stop.
   const bool recheck = sim_ || preempt_at_ != UINT64_MAX;
@@ -914,6 +916,12 @@ dispatch:
         SIM_SYNC();
         Invoke inv = invoke(f, arg_a(i), static_cast<int>(arg_b(i)), callee);
         AFTER_INVOKE(inv);
+        if (LS_UNLIKELY(implicit_await_)) {  // the builtin's result is awaited at once (await_result)
+          implicit_await_ = false;
+          awaited = R[arg_a(i)];
+          await_reg = arg_a(i);
+          goto poll_awaited;
+        }
         NEXT;
       }
       CASE(CallMethod) {
@@ -939,6 +947,13 @@ dispatch:
         SIM_SYNC();
         bool called = call_method(*this, id, as<String>(name)->value, args, out);
         SIM_RECHECK();
+        if (LS_UNLIKELY(retry_call_)) {  // the same call again once others caught up
+          retry_call_ = false;
+          pc -= 2;
+          SAVE_PC();
+          result = ExecStatus::Paused;
+          goto exit;
+        }
         if (!called) {
           if (stopped()) goto stop;
           goto handle_error;
@@ -1061,33 +1076,11 @@ dispatch:
             NEXT;
           }
         }
-        Value awaited = v;
+        awaited = v;
         if (is_obj(v, ObjType::Task)) awaited = Value::object(heap_.make<TaskJoin>(as<TaskObj>(v)));
         if (is_obj(v, ObjType::Promise)) awaited = Value::object(heap_.make<PromiseAwait>(as<PromiseObj>(v)));
-        RA = awaited;  // keep it reachable while it is polled
-        Value out;
-        SIM_SYNC();
-        PollStatus st = as<FutureObj>(awaited)->poll(*this, cx, out);
-        SIM_RECHECK();
-        current_fiber_ = f;
-        current_task_ = root.task;
-        if (stopped()) goto stop;
-        R = f->stack.data() + frame->base;
-        if (st == PollStatus::Ready) {
-          R[arg_a(i)] = out;
-          GC_CHECK();
-          NEXT;
-        }
-        if (st == PollStatus::Error) {
-          raise_value(out);
-          goto handle_error;
-        }
-        if (f != &root) ERROR("a coroutine cannot await (its function is not async)");
-        f->state = Fiber::State::Awaiting;
-        f->awaiting = awaited;
-        f->await_dest = dest;
-        result = ExecStatus::Suspended;
-        goto exit;
+        await_reg = arg_a(i);
+        goto poll_awaited;
       }
       CASE(Spawn) {
         Value v = RB;
@@ -1170,6 +1163,35 @@ dispatch:
         NEXT;
       }
       CASE(Count) NEXT;
+
+poll_awaited: {
+  // `awaited` (a FutureObj) is polled once; its value goes to register await_reg, or the fiber
+  // suspends there until its task is woken.
+  R[await_reg] = awaited;  // keep it reachable while it is polled
+  Value out;
+  SIM_SYNC();
+  PollStatus st = as<FutureObj>(awaited)->poll(*this, cx, out);
+  SIM_RECHECK();
+  current_fiber_ = f;
+  current_task_ = root.task;
+  if (stopped()) goto stop;
+  R = f->stack.data() + frame->base;
+  if (st == PollStatus::Ready) {
+    R[await_reg] = out;
+    GC_CHECK();
+    NEXT;
+  }
+  if (st == PollStatus::Error) {
+    raise_value(out);
+    goto handle_error;
+  }
+  if (f != &root) ERROR("a coroutine cannot await (its function is not async)");
+  f->state = Fiber::State::Awaiting;
+  f->awaiting = awaited;
+  f->await_dest = frame->base + await_reg;
+  result = ExecStatus::Suspended;
+  goto exit;
+}
 
 handle_error:
   // error_value_ was raised in fiber f: find a handler, going out through coroutines. (An

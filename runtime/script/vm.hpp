@@ -218,6 +218,15 @@ class VM {
   // (then `result` holds the error).
   bool call_function(Value fn, std::vector<Value> args, Value& result, Context& cx);
 
+  // For a builtin whose result is a FutureObj to be awaited at once, as if the call were
+  // `await call(...)` (Go's block(): the task waits, its worker runs others). Only when
+  // can_await() (the task's own fiber is running, not a callback or a coroutine).
+  void await_result() noexcept { implicit_await_ = true; }
+  bool can_await() const noexcept { return current_task_ && current_task_->fiber.get() == current_fiber_; }
+  // Simulation: the running method call is to be made again, after the other lanes caught up
+  // (a thread that blocks, modelled as a lane that waits and retries).
+  void retry_call() noexcept { retry_call_ = true; }
+
   // The "resume" builtin: recognised by the interpreter, which switches fibers.
   static bool resume_builtin(VM&, CallArgs&, Value&);
 
@@ -262,6 +271,8 @@ class VM {
   NodeLoop* node_ = nullptr;
   std::vector<PromiseObj*> unhandled_;  // rejected with no handler yet (profile node)
   int eager_depth_ = 0;                 // async calls running inside async calls (profile node)
+  bool implicit_await_ = false;         // await_result() was called by the running builtin
+  bool retry_call_ = false;             // retry_call() was
   Profile profile_ = Profile::Basic;
   Fiber* sliced_ = nullptr;             // the task fiber being polled: it may hold or be preempted
   uint64_t preempt_at_ = UINT64_MAX;    // when it is preempted (scheduler clock)
