@@ -209,7 +209,6 @@ int build_options(const Args& a, const std::string& text, RunOptions& options, s
     std::string err = apply_setting(options, k, v);
     if (!err.empty()) return usage_error("--" + k + ": " + err);
   }
-  if (a.lints) return usage_error("--lints is not yet available in this version");
   return -1;
 }
 
@@ -280,6 +279,7 @@ int main(int argc, char** argv) {
   status = build_options(a, text, options, profile);
   if (status >= 0) return status;
   options.trace = a.command == "trace" || !a.trace_file.empty();
+  options.lints = a.lints;
 
   StreamOutput out;
   RunResult r = run_source(source, options, out);
@@ -290,7 +290,12 @@ int main(int argc, char** argv) {
   if (a.json && r.exit_status != kExitOk) {
     std::fprintf(stderr, "{\"error\":%s,\"exit_status\":%d}\n", json_quote(r.error).c_str(), r.exit_status);
   }
-  if (r.trace) {
+  if (a.lints) {
+    std::string text = r.lints.empty() ? "lints: none\n" : "lints:\n";
+    for (const Lint& l : r.lints) text += "  " + l.kind + ": " + l.message + "\n";
+    std::fputs(text.c_str(), stderr);
+  }
+  if (r.trace && options.trace) {
     int s = write_trace(a, r, name);
     if (s >= 0 && r.exit_status == kExitOk) return s;
   }

@@ -155,6 +155,7 @@ void LocalExecutor::poll_task(TaskHeader* task) {
 
 void LocalExecutor::drain_microtasks() {
   uint64_t seq = microtask_seq_ - microtasks_.size();
+  uint64_t first = seq, start = trace_ ? clock().now_ns() : 0;
   while (!microtasks_.empty()) {
     Microtask m = microtasks_.pop();
     ++seq;
@@ -165,6 +166,7 @@ void LocalExecutor::drain_microtasks() {
       if (!microtask_error_) microtask_error_ = std::current_exception();
     }
   }
+  if (trace_ && seq != first) trace_->emit(worker_id_, EventKind::MicrotaskDrain, 0, seq - first, clock().now_ns() - start);
 }
 
 void LocalExecutor::rethrow_microtask_error() {

@@ -132,13 +132,16 @@ void NodeLoop::add_io(double after_ms, Callback callback) {
 
 void NodeLoop::drain() {
   // Node: every next tick (also those queued meanwhile), then every microtask, until both are empty.
+  uint64_t start = trace_ ? clock().now_ns() : 0, jobs = 0;
   while (!next_ticks_.empty() || !microtasks_.empty()) {
     while (!next_ticks_.empty()) {
+      ++jobs;
       Job j = next_ticks_.pop();
       if (trace_) trace_->emit(worker_id_, EventKind::MicrotaskRun, 0, 1);
       j.callback();
     }
     while (!microtasks_.empty()) {
+      ++jobs;
       Job j = microtasks_.pop();
       if (j.task) {
         poll_task(j.task, TaskSource::Microtask);
@@ -148,6 +151,7 @@ void NodeLoop::drain() {
       }
     }
   }
+  if (trace_ && jobs) trace_->emit(worker_id_, EventKind::MicrotaskDrain, 0, jobs, clock().now_ns() - start);
 }
 
 void NodeLoop::macrotask(Callback& callback) {

@@ -250,7 +250,9 @@ void WorkStealingScheduler::queue_microtask(Microtask task) {
 }
 
 void WorkStealingScheduler::drain_microtasks(Worker& w) {
+  uint64_t jobs = 0, start = trace_ ? clock().now_ns() : 0;
   while (!w.microtasks.empty()) {
+    ++jobs;
     Microtask m = w.microtasks.pop();
     if (trace_) trace(&w, EventKind::MicrotaskRun, 0);
     try {
@@ -260,6 +262,7 @@ void WorkStealingScheduler::drain_microtasks(Worker& w) {
       if (!microtask_error_) microtask_error_ = std::current_exception();
     }
   }
+  if (trace_) trace(&w, EventKind::MicrotaskDrain, 0, jobs, clock().now_ns() - start);
 }
 
 std::exception_ptr WorkStealingScheduler::take_microtask_error() noexcept {

@@ -74,8 +74,16 @@ void LazyCall::trace(Marker& m) {
 
 // ---- tasks ----------------------------------------------------------------------------------
 
+namespace {
+// During a lost-waker scan: the waiting tasks whose stacks count (they can be woken).
+const std::unordered_set<const TaskObj*>* g_scan_alive = nullptr;
+}  // namespace
+
+void set_lost_waker_scan(const std::unordered_set<const TaskObj*>* alive) { g_scan_alive = alive; }
+
 void TaskObj::trace(Marker& m) {
-  if (fiber) fiber->trace(m);
+  bool skip = g_scan_alive && fiber && fiber->state == Fiber::State::Awaiting && !g_scan_alive->count(this);
+  if (fiber && !skip) fiber->trace(m);
   m.mark(result);
   m.mark(promise);
 }

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "runtime/script/fiber.hpp"
@@ -60,6 +61,7 @@ struct TaskObj final : Obj {
   enum class State : uint8_t { Running, Done, Failed, Aborted };
   uint64_t id = 0;
   std::string name;
+  uint32_t spawn_line = 0;  // where it was spawned (0: main)
   std::unique_ptr<Fiber> fiber;
   JoinHandle<void> handle;  // kept for abort(); completion is signalled through `waiters`
   State state = State::Running;
@@ -160,6 +162,10 @@ struct NotifyObj final : Obj {
   NotifyObj() : Obj(ObjType::Notify) {}
   Notify notify;
 };
+
+// A lost-waker scan marks the stacks of waiting tasks only if they are in `alive` (null: the
+// scan is over). See VM::lost_wakers.
+void set_lost_waker_scan(const std::unordered_set<const TaskObj*>* alive);
 
 struct CoroutineObj final : Obj {
   CoroutineObj() : Obj(ObjType::Coroutine) {}

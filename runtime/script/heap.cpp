@@ -15,6 +15,15 @@ Heap::~Heap() {
   sweeping_ = false;
 }
 
+void Heap::with_marks(const std::function<void(Marker&)>& mark_roots, const std::function<void()>& inspect) {
+  Marker marker;
+  for (Obj* o : permanent_) o->trace(marker);
+  mark_roots(marker);
+  marker.drain();
+  inspect();
+  for (Obj* o = objects_; o; o = o->gc_next) o->marked = false;
+}
+
 size_t Heap::collect(const std::function<void(Marker&)>& mark_roots) {
   Marker marker;
   for (Obj* o : permanent_) o->trace(marker);  // constants may refer to other objects

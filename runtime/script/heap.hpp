@@ -77,6 +77,9 @@ class Heap {
   }
   void set_limit(size_t bytes) noexcept { limit_ = bytes; }
 
+  // Marks from `mark_roots`, calls `inspect` (which may read Obj::marked), then unmarks; frees
+  // nothing. For questions of reachability.
+  void with_marks(const std::function<void(Marker&)>& mark_roots, const std::function<void()>& inspect);
   // Marks from `mark_roots`, frees everything unmarked. Returns the bytes still live.
   size_t collect(const std::function<void(Marker&)>& mark_roots);
 

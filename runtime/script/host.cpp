@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -11,6 +12,7 @@
 #include "runtime/sched/local_executor.hpp"
 #include "runtime/sched/node_loop.hpp"
 #include "runtime/sched/work_stealing.hpp"
+#include "runtime/trace/lints.hpp"
 #include "runtime/script/compiler.hpp"
 #include "runtime/script/format.hpp"
 
@@ -152,7 +154,37 @@ uint32_t fiber_line(const Fiber& f) {
   return pc < lines.size() ? lines[pc] : 0;
 }
 
-// `headline`, then per waiting task what it waits on and who holds it.
+// The task `t` waits for: the task it awaits, the holder of the mutex it wants, the task whose
+// promise it awaits (profile node); null when its wait is on something else.
+TaskObj* waits_for(VM& vm, TaskObj* t) {
+  if (!t->fiber || t->fiber->state != Fiber::State::Awaiting || !is_obj(t->fiber->awaiting, ObjType::Future)) return nullptr;
+  Obj* on = as<FutureObj>(t->fiber->awaiting)->waits_on();
+  if (!on) return nullptr;
+  if (on->type == ObjType::Task) return static_cast<TaskObj*>(on);
+  if (on->type == ObjType::Mutex) return static_cast<MutexObj*>(on)->owner;
+  TaskObj* owner = nullptr;
+  if (on->type == ObjType::Promise)
+    vm.for_each_live_task([&](TaskObj* x) { owner = x->promise == on ? x : owner; });
+  return owner;
+}
+
+// "wait-for chain: 'main' → 'transfer' → 'report' → 'transfer' (a cycle)", from the oldest
+// waiting task; empty when it waits on nothing held by a task.
+std::string wait_for_chain(VM& vm, TaskObj* start) {
+  std::vector<TaskObj*> chain{start};
+  while (TaskObj* next = waits_for(vm, chain.back())) {
+    bool cycle = std::find(chain.begin(), chain.end(), next) != chain.end();
+    chain.push_back(next);
+    if (cycle) break;
+  }
+  if (chain.size() < 2) return "";
+  std::string out = "  wait-for chain: ";
+  for (size_t i = 0; i < chain.size(); ++i) out += (i ? " -> '" : "'") + chain[i]->name + "'";
+  if (std::find(chain.begin(), chain.end() - 1, chain.back()) != chain.end() - 1) out += " (a cycle: none of them can go on)";
+  return out + "\n";
+}
+
+// `headline`, then per waiting task what it waits on and who holds it, then the wait-for chain.
 std::string waiting_report(VM& vm, const std::string& headline) {
   std::string out = headline;
   std::vector<TaskObj*> tasks;
@@ -178,6 +210,7 @@ std::string waiting_report(VM& vm, const std::string& headline) {
     }
     out += "\n";
   }
+  if (!tasks.empty()) out += wait_for_chain(vm, tasks.back());
   return out;
 }
 
@@ -227,6 +260,7 @@ class ProgramRun {
     vm_.set_start_time(now_ns);
     main_ = vm_.create_main_task();
     main_->handle = s.spawn(VM::TaskFuture(&vm_, main_), "main");
+    vm_.note_task_site(main_);
   }
   void time_limit() {
     vm_.stop("limit reached: the program ran for more than " + std::to_string(options_.limits.time_limit_ms) +
@@ -254,6 +288,14 @@ class ProgramRun {
       r_.exit_status = kExitError;
     }
     r_.instructions = vm_.instructions();
+    if (options_.lints && r_.trace) {
+      r_.lints = find_lints(*r_.trace, [this](uint64_t task) { return vm_.describe_runtime_task(task); });
+      // Tasks still waiting when main ended normally are cancelled by design: not lost.
+      if (main_->state != TaskObj::State::Done || options_.profile == Profile::Node) {
+        for (auto& [task, message] : vm_.lost_wakers())
+          r_.lints.push_back(Lint{"lost_waker", task, vm_.now_ns(), 0, std::move(message)});
+      }
+    }
   }
 
  private:
@@ -325,7 +367,7 @@ void simulate(SimWorld& world, SimWorkerPolicy& policy, ProgramRun& run) {
 
 void run_basic_sim(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r) {
   SimWorld world(1, options.costs);
-  if (options.trace) r.trace = std::make_unique<Trace>(world.clock(), 1, options.limits.max_trace_events);
+  if (options.trace || options.lints) r.trace = std::make_unique<Trace>(world.clock(), 1, options.limits.max_trace_events);
   LocalExecutor executor(world.driver(0), {.trace = r.trace.get()});
   {
     ProgramRun run(program, options, out, r);  // destroyed before the executor: its objects leave the timer wheel
@@ -341,7 +383,7 @@ void run_basic_sim(const CompiledProgram& program, const RunOptions& options, Ou
 void run_stealing_sim(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r) {
   WorkStealingOptions w = stealing_options(options, nullptr);
   SimWorld world(w.workers, options.costs);
-  if (options.trace) r.trace = std::make_unique<Trace>(world.clock(), w.workers, options.limits.max_trace_events);
+  if (options.trace || options.lints) r.trace = std::make_unique<Trace>(world.clock(), w.workers, options.limits.max_trace_events);
   w.trace = r.trace.get();
   WorkStealingScheduler scheduler(world.drivers(), w);
   {
@@ -374,7 +416,7 @@ class NodePolicy final : public SimWorkerPolicy {
 
 void run_node(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r, Driver& driver,
               SimWorld* world) {
-  if (options.trace) r.trace = std::make_unique<Trace>(driver.clock(), 1, options.limits.max_trace_events);
+  if (options.trace || options.lints) r.trace = std::make_unique<Trace>(driver.clock(), 1, options.limits.max_trace_events);
   NodeLoop loop(driver, r.trace.get());
   {
     ProgramRun run(program, options, out, r);
@@ -408,7 +450,7 @@ void run_node(const CompiledProgram& program, const RunOptions& options, Output&
 
 void run_basic_real(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r) {
   EpollDriver driver;
-  if (options.trace) r.trace = std::make_unique<Trace>(driver.clock(), 1, options.limits.max_trace_events);
+  if (options.trace || options.lints) r.trace = std::make_unique<Trace>(driver.clock(), 1, options.limits.max_trace_events);
   LocalExecutor executor(driver, {.trace = r.trace.get()});
   {
     ProgramRun run(program, options, out, r);
@@ -439,7 +481,7 @@ void run_basic_real(const CompiledProgram& program, const RunOptions& options, O
 void run_stealing_real(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r) {
   MonotonicClock clock;
   WorkStealingOptions w = stealing_options(options, nullptr);
-  if (options.trace) r.trace = std::make_unique<Trace>(clock, w.workers, options.limits.max_trace_events);
+  if (options.trace || options.lints) r.trace = std::make_unique<Trace>(clock, w.workers, options.limits.max_trace_events);
   w.trace = r.trace.get();
   Runtime runtime(w);
   {

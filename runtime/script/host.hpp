@@ -22,6 +22,7 @@
 #include "runtime/platform/sim/sim_world.hpp"
 #include "runtime/script/diagnostic.hpp"
 #include "runtime/script/vm.hpp"
+#include "runtime/trace/lints.hpp"
 #include "runtime/trace/trace.hpp"
 
 namespace loopscope::script {
@@ -39,6 +40,7 @@ struct RunOptions {
   SimCosts costs;                   // simulation: virtual time per instruction and per poll
   Limits limits;
   bool trace = false;  // record a trace (see RunResult::trace)
+  bool lints = false;  // find scheduling problems in the trace (RunResult::lints)
 };
 
 // "basic", "node", "tokio" or "go"; nullopt for anything else.
@@ -49,7 +51,8 @@ struct RunResult {
   std::vector<Diagnostic> diagnostics;  // compile errors
   std::string error;                    // the runtime error, limit or deadlock message
   uint64_t instructions = 0;
-  std::unique_ptr<Trace> trace;  // when RunOptions::trace was set
+  std::unique_ptr<Trace> trace;  // when RunOptions::trace or lints was set
+  std::vector<Lint> lints;       // when RunOptions::lints was set
 };
 
 // Header settings: `// @profile basic max-instructions=1000 ...` on the first lines.

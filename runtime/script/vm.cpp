@@ -127,9 +127,11 @@ Value VM::call_async_now(Closure* fn, std::vector<Value> args) {
   t->promise = promise;
   start_call_fiber(*t->fiber, fn, std::move(args), nullptr);
   link_task(t);
+  t->spawn_line = current_line();
   ++eager_depth_;
   t->handle = node_->spawn(TaskFuture(this, t), t->name);  // runs it until its first await
   --eager_depth_;
+  note_task_site(t);
   return Value::object(promise);
 }
 
@@ -163,7 +165,9 @@ TaskObj* VM::spawn(Value future, std::string name) {
     t->fiber->awaiting = future;
   }
   link_task(t);
+  t->spawn_line = current_line();
   t->handle = s->spawn(TaskFuture(this, t), t->name);
+  note_task_site(t);
   return t;
 }
 
@@ -277,6 +281,63 @@ uint32_t VM::current_line() const noexcept {
   uint32_t pc = fr.pc ? fr.pc - 1 : 0;
   const auto& lines = fr.closure->proto->lines;
   return pc < lines.size() ? lines[pc] : 0;
+}
+
+std::vector<std::pair<uint64_t, std::string>> VM::lost_wakers() {
+  // A waiting task can be woken if what it waits on is a timer, I/O or a task (waits_on() null or
+  // a task), or an object (a promise, a channel...) reachable from something that can run: a
+  // task that can be woken, a queued callback. Grow that set to a fixpoint; who is left is lost.
+  std::unordered_set<const TaskObj*> alive;
+  std::vector<TaskObj*> candidates;
+  for (TaskObj* t = live_tasks_; t; t = t->next_live) {
+    if (!t->fiber || t->fiber->state != Fiber::State::Awaiting || !is_obj(t->fiber->awaiting, ObjType::Future)) continue;
+    Obj* on = as<FutureObj>(t->fiber->awaiting)->waits_on();
+    if (!on || on->type == ObjType::Task) {
+      alive.insert(t);
+    } else {
+      candidates.push_back(t);
+    }
+  }
+  for (bool grew = true; grew;) {
+    grew = false;
+    set_lost_waker_scan(&alive);
+    heap_.with_marks([this](Marker& m) { mark_roots(m); },
+                     [&] {
+                       for (TaskObj* t : candidates) {
+                         if (alive.count(t)) continue;
+                         if (as<FutureObj>(t->fiber->awaiting)->waits_on()->marked) grew |= alive.insert(t).second;
+                       }
+                     });
+    set_lost_waker_scan(nullptr);
+  }
+  std::vector<std::pair<uint64_t, std::string>> lost;
+  for (TaskObj* t : candidates) {
+    if (alive.count(t)) continue;
+    const Fiber& f = *t->fiber;
+    uint32_t line = 0;
+    if (!f.frames.empty()) {
+      const Frame& fr = f.frames.back();
+      uint32_t pc = fr.pc ? fr.pc - 1 : 0;
+      if (pc < fr.closure->proto->lines.size()) line = fr.closure->proto->lines[pc];
+    }
+    lost.emplace_back(t->handle.id(), describe_task(t) + " waits on " + as<FutureObj>(f.awaiting)->describe() +
+                                          (line ? " at line " + std::to_string(line) : std::string()) +
+                                          ", which nothing that can still run refers to: nothing can ever wake it");
+  }
+  return lost;
+}
+
+void VM::note_task_site(const TaskObj* t) {
+  if (t->handle.id()) task_sites_[t->handle.id()] = TaskSite{t->name, t->id, t->spawn_line};
+}
+
+std::string VM::describe_runtime_task(uint64_t runtime_id) const {
+  auto it = task_sites_.find(runtime_id);
+  if (it == task_sites_.end()) return "task " + std::to_string(runtime_id);
+  const TaskSite& s = it->second;
+  std::string d = "task '" + s.name + "' (id " + std::to_string(s.id);
+  if (s.line) d += ", spawned at line " + std::to_string(s.line);
+  return d + ")";
 }
 
 std::string VM::describe_task(const TaskObj* t) const {

@@ -17,6 +17,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <string_view>
 #include <vector>
 
@@ -201,6 +202,13 @@ class VM {
   Fiber* current_fiber() const noexcept { return current_fiber_; }
   uint32_t current_line() const noexcept;
   std::string describe_task(const TaskObj* t) const;
+  // Waiting tasks that nothing can ever wake: what they wait on (a promise, a channel...) is
+  // referred to by nothing but waiting tasks' awaits. One line per task (the lost_waker lint).
+  std::vector<std::pair<uint64_t, std::string>> lost_wakers();
+  // Remembers where a task was spawned, under its scheduler's id (for lints, after it ended).
+  void note_task_site(const TaskObj* t);
+  // "task 'hot' (id 3, spawned at line 12)" for a task id of the trace.
+  std::string describe_runtime_task(uint64_t runtime_id) const;
   const CompiledProgram& program() const noexcept { return program_; }
   size_t live_tasks() const noexcept { return live_task_count_; }
   template <class F>
@@ -270,6 +278,12 @@ class VM {
   SimWorld* sim_ = nullptr;
   NodeLoop* node_ = nullptr;
   std::vector<PromiseObj*> unhandled_;  // rejected with no handler yet (profile node)
+  struct TaskSite {
+    std::string name;
+    uint64_t id;
+    uint32_t line;
+  };
+  std::unordered_map<uint64_t, TaskSite> task_sites_;  // by scheduler task id
   int eager_depth_ = 0;                 // async calls running inside async calls (profile node)
   bool implicit_await_ = false;         // await_result() was called by the running builtin
   bool retry_call_ = false;             // retry_call() was

@@ -39,6 +39,7 @@ enum class EventKind : uint8_t {
   Preempt,           // the task ran its whole time slice and goes to the global queue
   Handoff,           // a blocking call (block) hands the worker to other tasks; a: ms
   BlockingCall,      // a thread-blocking call on a worker; a: 0 block(), 1 lock_blocking(); b: ns
+  MicrotaskDrain,    // the end of one drain of the microtask queue; a: jobs run, b: ns it took
   Count
 };
 

@@ -39,6 +39,7 @@ std::string_view event_kind_name(EventKind kind) noexcept {
     case EventKind::Preempt: return "preempt";
     case EventKind::Handoff: return "handoff";
     case EventKind::BlockingCall: return "blocking_call";
+    case EventKind::MicrotaskDrain: return "microtask_drain";
     case EventKind::Count: break;
   }
   return "unknown";
