@@ -42,19 +42,20 @@ const char* kUsage =
 
 const char* kRunOptions =
     "  --profile basic|node|tokio|go   scheduler model (default: the program's @profile line, else basic)\n"
-    "  --workers N                     worker threads (tokio, go)\n"
-    "  --seed N                        seed of the simulation's choices\n"
-    "  --budget N|off                  cooperative budget per poll (tokio)\n"
-    "  --real                          run in real time instead of simulation\n"
+    "  --workers N                     worker threads (tokio, go; default 2)\n"
+    "  --seed N                        seed of the simulation's choices (default 0)\n"
+    "  --budget N|off                  cooperative budget per poll (tokio; default 128)\n"
+    "  --real                          real time and threads instead of the (default) simulation\n"
+    "  --instruction-ns N, --poll-ns N virtual time per VM instruction (1) and per poll (100)\n"
     "  --trace FILE                    write the trace of every scheduling decision to FILE\n"
     "  --trace-format chrome|jsonl     Chrome Trace Event JSON (opens in Perfetto; default) or JSON lines\n"
     "  --max-instructions N            stop after N VM instructions (default 200000000)\n"
-    "  --time-limit MS                 stop after MS milliseconds (default 60000)\n"
+    "  --time-limit MS                 stop after MS milliseconds, virtual in simulation (default 60000)\n"
     "  --max-tasks N                   at most N tasks alive at once (default 100000)\n"
     "  --max-heap MIB                  at most MIB mebibytes of script memory (default 1024)\n"
     "  --max-depth N                   at most N nested calls (default 10000)\n"
     "  --max-trace-events N            at most N trace events (default 2000000)\n"
-    "  --lints                         report scheduling problems found in the trace\n"
+    "  --lints                         report scheduling problems found in the trace (on stderr)\n"
     "  --json                          diagnostics as JSON lines on stderr\n";
 
 struct Args {
@@ -107,7 +108,8 @@ int parse_args(int argc, char** argv, Args& a) {
   if (a.command != "run" && a.command != "check" && a.command != "trace" && a.command != "share")
     return usage_error("unknown command '" + a.command + "'");
   static const char* kValued[] = {"--profile", "--workers", "--seed", "--budget", "--trace", "--trace-format", "--max-instructions",
-                                  "--time-limit", "--max-tasks", "--max-heap", "--max-depth", "--max-trace-events", "--base"};
+                                  "--time-limit", "--max-tasks", "--max-heap", "--max-depth", "--max-trace-events", "--base",
+                                  "--instruction-ns", "--poll-ns"};
   for (int i = 2; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") {
