@@ -154,7 +154,8 @@ void NodeLoop::drain() {
   if (trace_ && jobs) trace_->emit(worker_id_, EventKind::MicrotaskDrain, 0, jobs, clock().now_ns() - start);
 }
 
-void NodeLoop::macrotask(Callback& callback) {
+void NodeLoop::macrotask(Callback& callback, TaskSource phase, uint64_t id) {
+  if (trace_) trace_->emit(worker_id_, EventKind::Callback, 0, static_cast<uint64_t>(phase), id);
   callback();
   drain();
   if (after_macrotask_) after_macrotask_();
@@ -171,7 +172,7 @@ void NodeLoop::run_timers() {
     timer_deadline_.erase(id);
     uint64_t start_ms = clock().now_ns() / kNsPerMs;  // an interval counts from its callback's start
     if (t.repeat) timer_deadline_[id] = UINT64_MAX;    // clear_interval inside the callback sees it
-    macrotask(t.callback);
+    macrotask(t.callback, TaskSource::Timers, id);
     auto again = timer_deadline_.find(id);
     if (t.repeat && again != timer_deadline_.end()) {
       uint64_t deadline = start_ms + static_cast<uint64_t>(std::ceil(t.delay_ms));
@@ -205,7 +206,7 @@ void NodeLoop::run_io() {
   uint64_t now = clock().now_ns();
   while (!io_.empty() && io_.begin()->first.first <= now && !shut_down_) {
     auto node = io_.extract(io_.begin());
-    macrotask(node.mapped());
+    macrotask(node.mapped(), TaskSource::Poll);
   }
 }
 
@@ -213,7 +214,7 @@ void NodeLoop::run_check() {
   // Only the immediates queued before this phase began; newer ones wait for the next turn.
   for (size_t n = immediates_.size(); n > 0 && !shut_down_; --n) {
     Callback c = immediates_.pop();
-    macrotask(c);
+    macrotask(c, TaskSource::Check);
   }
 }
 

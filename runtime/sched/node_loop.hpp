@@ -100,7 +100,7 @@ class NodeLoop final : public Scheduler {
   };
   void poll_task(TaskHeader* task, TaskSource source);
   // A macrotask callback, then next ticks and microtasks until both are empty.
-  void macrotask(Callback& callback);
+  void macrotask(Callback& callback, TaskSource phase, uint64_t id = 0);
   void drain();
   void run_timers();
   void run_io();

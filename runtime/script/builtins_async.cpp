@@ -570,7 +570,8 @@ LOOPSCOPE_BUILTIN(status) {
 }
 
 LOOPSCOPE_BUILTIN(channel) {
-  size_t cap = SIZE_MAX;  // channel(): unbounded
+  // channel(): unbounded, except in profile go where channels are unbuffered (a rendezvous).
+  size_t cap = vm.profile() == Profile::Go ? 0 : SIZE_MAX;
   if (args.count >= 1 && !args[0].is_nil()) {
     int64_t n;
     if (!args[0].is_int()) return vm.raise(std::string("channel: the capacity must be an integer from 0 to 1000000, got ") + type_name(args[0]));

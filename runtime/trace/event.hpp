@@ -40,6 +40,7 @@ enum class EventKind : uint8_t {
   Handoff,           // a blocking call (block) hands the worker to other tasks; a: ms
   BlockingCall,      // a thread-blocking call on a worker; a: 0 block(), 1 lock_blocking(); b: ns
   MicrotaskDrain,    // the end of one drain of the microtask queue; a: jobs run, b: ns it took
+  Callback,          // profile node: a macrotask callback runs; a: TaskSource (its phase), b: timer id
   Count
 };
 

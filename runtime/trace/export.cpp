@@ -39,6 +39,17 @@ void write_us(std::ostream& out, uint64_t ns) {
   out << buf;
 }
 
+// A task source under the profile's own names (Go calls the LIFO slot runnext and the inject
+// queue the global queue).
+std::string_view source_name(const Trace& trace, uint64_t source) {
+  auto s = static_cast<TaskSource>(source);
+  if (trace.label().rfind("go", 0) == 0) {
+    if (s == TaskSource::Lifo) return "runnext";
+    if (s == TaskSource::Inject) return "global";
+  }
+  return task_source_name(s);
+}
+
 }  // namespace
 
 void write_jsonl(const Trace& trace, std::ostream& out) {
@@ -63,7 +74,10 @@ void write_jsonl(const Trace& trace, std::ostream& out) {
       out << ",\"result\":\"" << poll_result_name(e.a) << '"';
       if (e.b != Budget::kUnconstrained) out << ",\"budget\":" << e.b;
     } else if (e.kind == EventKind::PollBegin) {
-      out << ",\"source\":\"" << task_source_name(static_cast<TaskSource>(e.a)) << "\",\"queued\":" << e.b;
+      out << ",\"source\":\"" << source_name(trace, e.a) << "\",\"queued\":" << e.b;
+    } else if (e.kind == EventKind::Callback) {
+      out << ",\"phase\":\"" << task_source_name(static_cast<TaskSource>(e.a)) << '"';
+      if (e.b) out << ",\"timer\":" << e.b;
     } else {
       out << ",\"a\":" << e.a << ",\"b\":" << e.b;
     }
@@ -99,7 +113,7 @@ void write_chrome_trace(const Trace& trace, std::ostream& out) {
         common("B", e);
         out << ",\"cat\":\"poll\",\"name\":";
         out << json_quote(task_label(trace, e.task));
-        out << ",\"args\":{\"task\":" << e.task << ",\"from\":\"" << task_source_name(static_cast<TaskSource>(e.a)) << "\"}}";
+        out << ",\"args\":{\"task\":" << e.task << ",\"from\":\"" << source_name(trace, e.a) << "\"}}";
         // Queue depth of this worker as a counter track.
         out << ",\n{\"ph\":\"C\",\"pid\":1,\"name\":\"queued on worker " << e.worker << "\",\"ts\":";
         write_us(out, e.time_ns);

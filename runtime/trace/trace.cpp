@@ -40,6 +40,7 @@ std::string_view event_kind_name(EventKind kind) noexcept {
     case EventKind::Handoff: return "handoff";
     case EventKind::BlockingCall: return "blocking_call";
     case EventKind::MicrotaskDrain: return "microtask_drain";
+    case EventKind::Callback: return "callback";
     case EventKind::Count: break;
   }
   return "unknown";
