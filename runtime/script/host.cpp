@@ -222,10 +222,12 @@ std::string deadlock_report(VM& vm) {
 
 namespace {
 
+uint32_t worker_count(const RunOptions& o) { return o.workers ? o.workers : 2; }  // tokio and go
+
 // "tokio workers=2 budget=128 seed=0" and so on: what a trace was recorded under.
 std::string describe_settings(const RunOptions& o) {
   std::string s = profile_name(o.profile);
-  if (o.profile == Profile::Tokio || o.profile == Profile::Go) s += " workers=" + std::to_string(o.workers ? o.workers : 2);
+  if (o.profile == Profile::Tokio || o.profile == Profile::Go) s += " workers=" + std::to_string(worker_count(o));
   if (o.profile == Profile::Tokio) {
     uint32_t budget = o.budget.value_or(128);
     s += budget ? " budget=" + std::to_string(budget) : std::string(" budget=off");
@@ -244,7 +246,6 @@ class ProgramRun {
       : options_(options), out_(out), r_(r), vm_(program, options.limits, out) {}
 
   VM& vm() noexcept { return vm_; }
-  TaskObj* main() noexcept { return main_; }
   bool finished() const noexcept { return vm_.stopped() || main_->state != TaskObj::State::Running; }
   bool failed() const noexcept { return vm_.stopped() || main_->state == TaskObj::State::Failed; }
   uint64_t deadline_ns() const noexcept { return vm_.start_time() + options_.limits.time_limit_ms * kNsPerMs; }
@@ -309,7 +310,7 @@ class ProgramRun {
 // The scheduling rules of the multi-worker profiles (spec 8.2, 8.3).
 WorkStealingOptions stealing_options(const RunOptions& o, Trace* trace) {
   WorkStealingOptions w;
-  w.workers = o.workers ? o.workers : 2;
+  w.workers = worker_count(o);
   w.trace = trace;
   w.seed = o.seed;
   w.shared_timers = !o.real;  // the simulator models Tokio's one shared driver
@@ -381,10 +382,9 @@ void run_basic_sim(const CompiledProgram& program, const RunOptions& options, Ou
 }
 
 void run_stealing_sim(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r) {
-  WorkStealingOptions w = stealing_options(options, nullptr);
-  SimWorld world(w.workers, options.costs);
-  if (options.trace || options.lints) r.trace = std::make_unique<Trace>(world.clock(), w.workers, options.limits.max_trace_events);
-  w.trace = r.trace.get();
+  SimWorld world(worker_count(options), options.costs);
+  if (options.trace || options.lints) r.trace = std::make_unique<Trace>(world.clock(), world.workers(), options.limits.max_trace_events);
+  WorkStealingOptions w = stealing_options(options, r.trace.get());
   WorkStealingScheduler scheduler(world.drivers(), w);
   {
     ProgramRun run(program, options, out, r);
@@ -480,9 +480,8 @@ void run_basic_real(const CompiledProgram& program, const RunOptions& options, O
 
 void run_stealing_real(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r) {
   MonotonicClock clock;
-  WorkStealingOptions w = stealing_options(options, nullptr);
-  if (options.trace || options.lints) r.trace = std::make_unique<Trace>(clock, w.workers, options.limits.max_trace_events);
-  w.trace = r.trace.get();
+  if (options.trace || options.lints) r.trace = std::make_unique<Trace>(clock, worker_count(options), options.limits.max_trace_events);
+  WorkStealingOptions w = stealing_options(options, r.trace.get());
   Runtime runtime(w);
   {
     ProgramRun run(program, options, out, r);
