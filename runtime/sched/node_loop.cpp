@@ -49,6 +49,7 @@ void NodeLoop::schedule(TaskHeader* task) noexcept {
     // A blocking job finished on another thread (natively): its wake-up is a poll-phase event.
     std::lock_guard<std::mutex> g(remote_lock_);
     remote_.push(task);
+    remote_pending_.store(true, std::memory_order_release);
     driver_.unpark();
     return;
   }
@@ -195,9 +196,10 @@ void NodeLoop::run_wheel() {
 }
 
 void NodeLoop::run_io() {
-  {
+  if (remote_pending_.load(std::memory_order_acquire)) {
     std::lock_guard<std::mutex> g(remote_lock_);
     while (TaskHeader* t = remote_.pop()) microtasks_.push(Job{{}, t});
+    remote_pending_.store(false, std::memory_order_relaxed);
   }
   if (!microtasks_.empty() || !next_ticks_.empty()) {  // woken from outside: a completion
     drain();
@@ -220,7 +222,7 @@ void NodeLoop::run_check() {
 
 bool NodeLoop::alive() const noexcept {
   return !timer_list_.empty() || !immediates_.empty() || !io_.empty() || !timers_.empty() ||
-         blocking_in_flight_.load(std::memory_order_acquire) > 0 ||
+         blocking_in_flight_.load(std::memory_order_acquire) > 0 || remote_pending_.load(std::memory_order_acquire) ||
          !microtasks_.empty() || !next_ticks_.empty();
 }
 
@@ -248,11 +250,8 @@ bool NodeLoop::run_until_wait() {
   while (!shut_down_) {
     if (!alive()) return true;
     // poll: wait for I/O unless immediates are queued or a timer is due
-    bool ready_now = !immediates_.empty() || !microtasks_.empty() || !next_ticks_.empty();
-    if (!ready_now) {
-      std::lock_guard<std::mutex> g(remote_lock_);
-      ready_now = !remote_.empty();
-    }
+    bool ready_now = !immediates_.empty() || !microtasks_.empty() || !next_ticks_.empty() ||
+                     remote_pending_.load(std::memory_order_acquire);
     if (!ready_now) {
       auto deadline = wait_deadline();
       if (!deadline || *deadline > clock().now_ns()) return false;  // the host waits, then calls again

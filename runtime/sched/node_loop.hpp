@@ -124,6 +124,7 @@ class NodeLoop final : public Scheduler {
   std::thread::id owner_thread_ = std::this_thread::get_id();
   std::mutex remote_lock_;
   TaskQueue remote_;  // woken from other threads (blocking jobs): poll-phase events
+  std::atomic<bool> remote_pending_{false};
   std::atomic<uint32_t> blocking_in_flight_{0};
 #ifndef __EMSCRIPTEN__
   std::unique_ptr<BlockingPool> blocking_;  // started on first use
