@@ -313,11 +313,6 @@ void WorkStealingScheduler::run_worker(uint32_t index) {
   while (!is_stopping()) {
     if (!step(w)) park(w);
   }
-  // Leave the queues to finish_shutdown's cancellation.
-  for (TaskHeader* t : {std::exchange(w.lifo, nullptr), std::exchange(w.held, nullptr)})
-    if (t) drop_queue_entry(t);
-  while (TaskHeader* t = w.queue.pop()) drop_queue_entry(t);
-  while (TaskHeader* t = w.deferred.pop()) drop_queue_entry(t);
   if (watcher_.load() == static_cast<int32_t>(index)) watcher_.store(-1);
 }
 
@@ -684,8 +679,15 @@ void WorkStealingScheduler::finish_shutdown() {
       if (trace_) trace(nullptr, EventKind::TaskAbort, id);
     }
   }
+  // The queues' references (the workers have stopped, or were stepped by a simulator that has).
   TaskQueue rest = inject_.close();
   while (TaskHeader* t = rest.pop()) drop_queue_entry(t);
+  for (auto& w : workers_) {
+    for (TaskHeader* t : {std::exchange(w->lifo, nullptr), std::exchange(w->held, nullptr)})
+      if (t) drop_queue_entry(t);
+    while (TaskHeader* t = w->queue.pop()) drop_queue_entry(t);
+    while (TaskHeader* t = w->deferred.pop()) drop_queue_entry(t);
+  }
   for (auto& w : workers_) {
     while (!w->microtasks.empty()) w->microtasks.pop();
   }

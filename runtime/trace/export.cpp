@@ -39,14 +39,14 @@ void write_us(std::ostream& out, uint64_t ns) {
   out << buf;
 }
 
-// A task source under the profile's own names (Go calls the LIFO slot runnext and the inject
-// queue the global queue).
+// A task source under the profile's own names: a worker's run queue is its local queue, and Go
+// calls the LIFO slot runnext and the inject queue the global queue.
 std::string_view source_name(const Trace& trace, uint64_t source) {
   auto s = static_cast<TaskSource>(source);
-  if (trace.label().rfind("go", 0) == 0) {
-    if (s == TaskSource::Lifo) return "runnext";
-    if (s == TaskSource::Inject) return "global";
-  }
+  bool go = trace.label().rfind("go", 0) == 0, stealing = go || trace.label().rfind("tokio", 0) == 0;
+  if (go && s == TaskSource::Lifo) return "runnext";
+  if (go && s == TaskSource::Inject) return "global";
+  if (stealing && s == TaskSource::Queue) return "local";  // each worker's own queue
   return task_source_name(s);
 }
 

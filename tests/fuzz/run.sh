@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the fuzzer for SECONDS over the seed corpus (tests/fuzz/corpus and the golden programs).
+# Runs the fuzzer for SECONDS over the seed corpus (tests/fuzz/corpus, the golden programs, the
+# profile programs and the gallery, whose @profile lines take the fuzzer into every profile).
 # New interesting inputs go to a scratch directory; a crash is saved there and fails the run.
 #   run.sh FUZZ_BINARY SECONDS
 set -u
@@ -12,6 +13,7 @@ mkdir -p "$work/corpus"
 seeds=$(mktemp -d)
 cp "$here"/corpus/*.coro "$seeds"/
 find "$here/../coro" -name '*.coro' -exec cp {} "$seeds"/ \;
+for f in "$here"/../profiles/*.coro "$here"/../../examples/coro/*.coro; do cp "$f" "$seeds/$(basename "$(dirname "$f")")_$(basename "$f")"; done
 "$bin" "$work/corpus" "$seeds" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
   -artifact_prefix="$work/" -print_final_stats=1 2>&1 | tail -25
 status=${PIPESTATUS[0]}
