@@ -647,6 +647,7 @@ ExecStatus VM::run(Fiber& root, Context& cx, uint64_t budget) {
   uint64_t chunk = 0;       // instructions left before the next limits check
   uint64_t chunk_size = 0;  // size of the current chunk
   uint64_t slice = UINT64_MAX;  // instructions until this poll may have to stop
+  uint64_t sim_epoch = 0;       // the world's epoch when the slice was computed
   Value awaited;                // what poll_awaited polls, and the register it answers to
   uint32_t await_reg = 0;
   // In simulation, and under preemption, the clock is looked at again after every operation that
@@ -682,7 +683,7 @@ ExecStatus VM::run(Fiber& root, Context& cx, uint64_t budget) {
   } while (0)
 #define AFTER_INVOKE(inv)                        \
   do {                                           \
-    SIM_RECHECK();                               \
+    SIM_RECHECK_CALL();                          \
     if ((inv) == Invoke::Error) goto handle_error; \
     if ((inv) == Invoke::Stop) goto stop;        \
     LOAD_FRAME();                                \
@@ -706,6 +707,15 @@ ExecStatus VM::run(Fiber& root, Context& cx, uint64_t budget) {
       SIM_SYNC();                                  \
       chunk = chunk_size = 0;                      \
     }                                              \
+  } while (0)
+  // After a call: only if it charged time, woke a lane or made one (or natively, under
+  // preemption, always: the call may have taken real time).
+#define SIM_RECHECK_CALL()                                  \
+  do {                                                      \
+    if (recheck && (!sim_ || sim_->epoch() != sim_epoch)) { \
+      SIM_SYNC();                                           \
+      chunk = chunk_size = 0;                               \
+    }                                                       \
   } while (0)
 
   LOAD_FRAME();
@@ -736,6 +746,7 @@ new_chunk:
         goto exit;
       }
       if (sim_) {  // the chunk ends where that could first happen
+        sim_epoch = sim_->epoch();
         uint64_t until = std::min(preempt_at_, sim_->horizon());
         slice = (until - now) / sim_->costs().instruction_ns + 1;
       }
@@ -1007,7 +1018,7 @@ dispatch:
         Value out;
         SIM_SYNC();
         bool called = call_method(*this, id, as<String>(name)->value, args, out);
-        SIM_RECHECK();
+        SIM_RECHECK_CALL();
         if (LS_UNLIKELY(retry_call_)) {  // the same call again once others caught up
           retry_call_ = false;
           pc -= 2;
@@ -1319,6 +1330,7 @@ exit:
 #undef AFTER_INVOKE
 #undef SIM_SYNC
 #undef SIM_RECHECK
+#undef SIM_RECHECK_CALL
 #undef CASE
 #undef NEXT
 }

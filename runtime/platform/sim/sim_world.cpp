@@ -56,6 +56,7 @@ void SimWorld::settle() noexcept {
 }
 
 void SimWorld::charge(uint64_t ns) noexcept {
+  ++epoch_;
   settle();
   lanes_[running_].clock += ns;
 }
@@ -80,6 +81,7 @@ void SimWorld::add_lane(SmallFunction<bool()> step) {
   l.counted = counter_ ? *counter_ : 0;
   l.job = std::move(step);
   lanes_.push_back(std::move(l));
+  ++epoch_;
 }
 
 size_t SimWorld::busy_lanes() const noexcept {
@@ -91,6 +93,7 @@ size_t SimWorld::busy_lanes() const noexcept {
 void SimWorld::unpark(uint32_t worker) noexcept {
   Lane& l = lanes_[worker];
   if (l.woken) return;
+  ++epoch_;
   l.woken = true;
   l.woken_at = now();
 }

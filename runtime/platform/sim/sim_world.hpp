@@ -72,6 +72,9 @@ class SimWorld {
   // The earliest time another lane could act; the running lane holds once it is past it.
   uint64_t horizon() const noexcept;
   bool must_hold() const noexcept { return now() > horizon(); }
+  // Changes whenever the horizon may have moved or time was charged (a charge, an unpark, a new
+  // lane): whoever cached the horizon looks again only then.
+  uint64_t epoch() const noexcept { return epoch_; }
 
   // --- lanes -----------------------------------------------------------------------------------
   // A blocking job on a lane of its own starting now: `step` runs until the job ends (true) or
@@ -123,6 +126,7 @@ class SimWorld {
   std::unique_ptr<Clock_> clock_;
   const uint64_t* counter_ = nullptr;
   uint32_t running_ = 0;
+  uint64_t epoch_ = 0;
   SimWorkerPolicy* policy_ = nullptr;  // during run/step, for horizon()
 };
 
