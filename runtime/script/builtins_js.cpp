@@ -12,7 +12,9 @@ namespace loopscope::script::builtin {
 
 namespace {
 
-// Values kept alive (pinned) for as long as a callback held outside the VM exists.
+// Values kept alive (pinned) for as long as a callback held outside the VM exists. It may be
+// destroyed on any thread (a worker dropping a microtask, a loop dropping a timer): unpinning
+// takes the VM lock.
 class Pinned {
  public:
   Pinned(VM& vm, std::vector<Value> values) : vm_(&vm), list_(vm.new_list()) {
@@ -22,7 +24,9 @@ class Pinned {
   Pinned(Pinned&& o) noexcept : vm_(o.vm_), list_(std::exchange(o.list_, nullptr)) {}
   Pinned& operator=(Pinned&&) = delete;
   ~Pinned() {
-    if (list_) vm_->unpin(list_);
+    if (!list_) return;
+    std::lock_guard<VmLock> g(vm_->lock());
+    vm_->unpin(list_);
   }
   std::vector<Value>& values() const noexcept { return list_->items; }
 
