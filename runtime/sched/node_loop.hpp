@@ -72,7 +72,6 @@ class NodeLoop final : public Scheduler {
   bool alive() const noexcept;
   // Cancels every task (dropping their futures). Also done on destruction.
   void shutdown();
-  size_t alive_tasks() const noexcept { return owned_.size(); }
 
   // Scheduler
   void schedule(TaskHeader* task) noexcept override;

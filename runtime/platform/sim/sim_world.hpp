@@ -81,9 +81,6 @@ class SimWorld {
   // holds at the horizon (false, stepped again later).
   void add_lane(SmallFunction<bool()> step);
   size_t busy_lanes() const noexcept;
-  // The lane being run: a worker index, or workers() and up for blocking lanes.
-  uint32_t running() const noexcept { return running_; }
-  bool running_worker() const noexcept { return running_ < workers_; }
 
   // Runs lanes until `stop()` says so (checked before every step), nothing can ever happen again
   // (every worker parked without a deadline, no blocking lane: Idle) or the next event is past
