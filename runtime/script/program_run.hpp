@@ -1,0 +1,73 @@
+// One run of a program, shared by the simulated runs (host.cpp) and the platform's real ones
+// (host_native.cpp, host_browser.cpp): the VM and its main task, the settings as the schedulers
+// take them, and the reports at the end. Internal to runtime/script.
+#pragma once
+
+#include <string>
+
+#include "runtime/platform/driver.hpp"
+#include "runtime/platform/sim/sim_world.hpp"
+#include "runtime/sched/work_stealing.hpp"
+#include "runtime/script/compiler.hpp"
+#include "runtime/script/host.hpp"
+
+namespace loopscope::script {
+
+// Two workers unless told otherwise (tokio and go).
+uint32_t worker_count(const RunOptions& o);
+// "tokio workers=2 budget=128 seed=0" and so on: what a trace was recorded under.
+std::string describe_settings(const RunOptions& o);
+// The scheduling rules of the multi-worker profiles (spec 8.2, 8.3).
+WorkStealingOptions stealing_options(const RunOptions& o, Trace* trace);
+// "deadlock: ..." and, per waiting task, what it waits on and who holds it, then the wait-for chain.
+std::string deadlock_report(VM& vm);
+// The same list under another headline (profile node's warning when the loop ran empty).
+std::string waiting_report(VM& vm, const std::string& headline);
+
+// One run of a program: the VM and its main task on a scheduler chosen by the caller.
+class ProgramRun {
+ public:
+  ProgramRun(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r)
+      : options_(options), out_(out), r_(r), vm_(program, options.limits, out) {}
+
+  VM& vm() noexcept { return vm_; }
+  bool finished() const noexcept { return vm_.stopped() || main_->state != TaskObj::State::Running; }
+  bool failed() const noexcept { return vm_.stopped() || main_->state == TaskObj::State::Failed; }
+  uint64_t deadline_ns() const noexcept { return vm_.start_time() + options_.limits.time_limit_ms * kNsPerMs; }
+
+  // Starts main on `s` at `now_ns`.
+  void start(Scheduler& s, uint64_t now_ns, Trace* trace) {
+    if (trace) {
+      vm_.limit_trace(trace, options_.limits.max_trace_events);
+      trace->set_label(describe_settings(options_));
+      if (!options_.real) trace->set_one_thread();
+    }
+    vm_.set_profile(options_.profile);
+    vm_.set_start_time(now_ns);
+    main_ = vm_.create_main_task();
+    main_->handle = s.spawn(VM::TaskFuture(&vm_, main_), "main");
+    vm_.note_task_site(main_);
+  }
+  void time_limit() {
+    vm_.stop("limit reached: the program ran for more than " + std::to_string(options_.limits.time_limit_ms) +
+             " ms; raise it with --time-limit");
+  }
+  // The exit status and messages, once the run ended (`deadlock`: nothing could ever run again);
+  // the lints when asked for.
+  void report(bool deadlock);
+
+ private:
+  const RunOptions& options_;
+  Output& out_;
+  RunResult& r_;
+  VM vm_;
+  TaskObj* main_ = nullptr;
+};
+
+// Profile node on `driver` (a SimWorld's when `world` is given, else a real one).
+void run_node(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r, Driver& driver,
+              SimWorld* world);
+// The program in real time on this platform's threads and reactor.
+void run_real(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r);
+
+}  // namespace loopscope::script
