@@ -303,24 +303,26 @@ TEST_CASE("a timer and a socket registered on a worker stuck in a long poll fire
     int sv[2];
     REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv) == 0);
     PipeReader pipe_r{IoSource(sv[0])};  // a socket, read through the same reactor path
-    std::thread writer([fd = sv[1]] {
+    // Lateness counts from the write itself (the writer's 50 ms start before the reader's).
+    std::atomic<Clock_::rep> written_at{0};
+    std::thread writer([fd = sv[1], &written_at] {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      written_at.store(Clock_::now().time_since_epoch().count());
       CHECK(::write(fd, "x", 1) == 1);
       ::close(fd);
     });
-    auto [late, registered_on, resumed_on] = rt.block_on([](auto hog, PipeReader* r) -> Task<std::tuple<uint64_t, int, int>> {
-      co_return co_await spawn([](auto hog, PipeReader* r) -> Task<std::tuple<uint64_t, int, int>> {
+    auto [late, registered_on, resumed_on] = rt.block_on([](auto hog, PipeReader* r, std::atomic<Clock_::rep>* written_at) -> Task<std::tuple<uint64_t, int, int>> {
+      co_return co_await spawn([](auto hog, PipeReader* r, std::atomic<Clock_::rep>* written_at) -> Task<std::tuple<uint64_t, int, int>> {
         int registered_on = here();
         auto h = spawn(hog(400ms));
-        auto start = Clock_::now();
         char c;
         co_await r->read(&c, 1);
-        uint64_t late = ms_since(start) - 50;
+        uint64_t late = ms_since(Clock_::time_point(Clock_::duration(written_at->load())));
         int resumed_on = here();
         co_await h;
         co_return std::tuple{late, registered_on, resumed_on};
-      }(hog, r));
-    }(hog, &pipe_r));
+      }(hog, r, written_at));
+    }(hog, &pipe_r, &written_at));
     writer.join();
     CHECK(resumed_on != registered_on);
     CHECK(late < 100);
