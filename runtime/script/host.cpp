@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "runtime/platform/sim/stealing_policy.hpp"
 #include "runtime/sched/local_executor.hpp"
 #include "runtime/script/program_run.hpp"
 
@@ -151,18 +152,6 @@ class ExecutorPolicy final : public SimWorkerPolicy {
 
  private:
   LocalExecutor& ex_;
-};
-
-class StealingPolicy final : public SimWorkerPolicy {
- public:
-  explicit StealingPolicy(WorkStealingScheduler& s) : s_(s) {}
-  bool step(uint32_t w) override { return s_.run_once(w); }
-  void park(uint32_t w) override { s_.sim_park(w); }
-  std::optional<uint64_t> wake_deadline(uint32_t w) override { return s_.sim_wake_deadline(w); }
-  bool unpark(uint32_t w) override { return s_.sim_unpark(w); }
-
- private:
-  WorkStealingScheduler& s_;
 };
 
 // Runs the world until main ends, a limit is hit or nothing can happen any more (a deadlock).

@@ -5,6 +5,7 @@
 
 #include "runtime/platform/manual/manual_driver.hpp"
 #include "runtime/platform/sim/sim_world.hpp"
+#include "runtime/platform/sim/stealing_policy.hpp"
 #include "runtime/sched/node_loop.hpp"
 #include "runtime/sched/work_stealing.hpp"
 #include "runtime/trace/trace.hpp"
@@ -13,18 +14,6 @@
 using namespace loopscope;
 
 namespace {
-
-class Policy final : public SimWorkerPolicy {
- public:
-  explicit Policy(WorkStealingScheduler& s) : s_(s) {}
-  bool step(uint32_t w) override { return s_.run_once(w); }
-  void park(uint32_t w) override { s_.sim_park(w); }
-  std::optional<uint64_t> wake_deadline(uint32_t w) override { return s_.sim_wake_deadline(w); }
-  bool unpark(uint32_t w) override { return s_.sim_unpark(w); }
-
- private:
-  WorkStealingScheduler& s_;
-};
 
 struct Entry {
   std::string what;
@@ -58,7 +47,7 @@ std::vector<Entry> simulate(Trace** trace_out = nullptr) {
     co_await sleep(std::chrono::seconds(10));
     (*rec)("slept");
   }(&record));
-  Policy policy(sched);
+  StealingPolicy policy(sched);
   auto outcome = world.run(policy, [&] { return sleeper.is_finished(); });
   CHECK(outcome == SimWorld::Outcome::Stopped);
   CHECK(busy.is_finished());
@@ -105,7 +94,7 @@ TEST_CASE("sim: the same run twice gives the same log and the same trace, event 
 TEST_CASE("sim: a world where nothing can happen is idle; one whose next event is too late stops") {
   SimWorld world(2);
   WorkStealingScheduler sched(world.drivers(), {.shared_timers = true});
-  Policy policy(sched);
+  StealingPolicy policy(sched);
   auto waiter = sched.spawn([]() -> Task<void> { co_await sleep(std::chrono::milliseconds(50)); }());
   CHECK(world.run(policy, [] { return false; }, 20'000'000) == SimWorld::Outcome::PastLimit);
   CHECK(world.run(policy, [] { return false; }) == SimWorld::Outcome::Idle);  // the sleep ended
@@ -117,7 +106,7 @@ TEST_CASE("sim: a world where nothing can happen is idle; one whose next event i
 TEST_CASE("sim: a blocking lane runs at its own time and its end wakes a parked worker then") {
   SimWorld world(1);
   WorkStealingScheduler sched(world.drivers(), {.shared_timers = true});
-  Policy policy(sched);
+  StealingPolicy policy(sched);
   bool done = false;
   uint64_t woke_at = 0;
   Notify finished;
