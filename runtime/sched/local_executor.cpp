@@ -6,7 +6,6 @@
 #include "runtime/trace/trace.hpp"
 
 #ifndef __EMSCRIPTEN__
-#include "runtime/platform/native/blocking_pool.hpp"
 #include "runtime/platform/native/reactor.hpp"
 #endif
 
@@ -28,7 +27,7 @@ void LocalExecutor::set_trace(Trace* trace) noexcept {
 LocalExecutor::~LocalExecutor() {
   shutdown();
 #ifndef __EMSCRIPTEN__
-  blocking_.reset();  // joins running jobs; they may still wake (already cancelled) tasks
+  blocking_.join();  // joins running jobs; they may still wake (already cancelled) tasks
 #endif
   take_remote();
   if (held_) drop_queue_entry(std::exchange(held_, nullptr));
@@ -99,23 +98,7 @@ void LocalExecutor::queue_microtask(Microtask task) {
   microtasks_.push(std::move(task));
 }
 
-void LocalExecutor::run_blocking(SmallFunction<void()> job) {
-  blocking_in_flight_.fetch_add(1, std::memory_order_relaxed);
-#ifdef __EMSCRIPTEN__
-  // No threads in the browser: the job runs on this thread right after the current poll.
-  queue_microtask([this, job = std::move(job)]() mutable {
-    job();
-    blocking_in_flight_.fetch_sub(1, std::memory_order_relaxed);
-  });
-#else
-  if (!blocking_) blocking_ = std::make_unique<BlockingPool>();
-  blocking_->submit([this, job = std::move(job)]() mutable {
-    job();
-    blocking_in_flight_.fetch_sub(1, std::memory_order_release);
-    driver_.unpark();
-  });
-#endif
-}
+void LocalExecutor::run_blocking(SmallFunction<void()> job) { blocking_.run(*this, driver_, std::move(job)); }
 
 void LocalExecutor::take_remote() {
   if (!remote_pending_.load(std::memory_order_acquire)) return;
@@ -215,7 +198,7 @@ void LocalExecutor::turn() {
     if (polled >= options_.event_interval) driver_.park(0, true);
     return;
   }
-  bool may_be_woken = blocking_in_flight_.load(std::memory_order_acquire) > 0;
+  bool may_be_woken = blocking_.in_flight() > 0;
   if (!driver_.park(time_to_next_timer(), may_be_woken)) {
     throw Deadlock("deadlock: the awaited task is waiting, no task can run and no timer, I/O or blocking job is pending (" +
                    std::to_string(owned_.size()) + " tasks waiting)");

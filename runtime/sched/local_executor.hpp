@@ -29,6 +29,7 @@
 #include <thread>
 
 #include "runtime/platform/driver.hpp"
+#include "runtime/sched/blocking_jobs.hpp"
 #include "runtime/sched/owned_tasks.hpp"
 #include "runtime/sched/scheduler.hpp"
 #include "runtime/sched/task_queue.hpp"
@@ -36,8 +37,6 @@
 #include "runtime/util/ring_queue.hpp"
 
 namespace loopscope {
-
-class BlockingPool;
 
 // block_on's future is waiting, and nothing that could wake it is pending.
 class Deadlock : public std::runtime_error {
@@ -87,7 +86,7 @@ class LocalExecutor final : public Scheduler {
   size_t alive_tasks() const noexcept { return owned_.size(); }
   size_t ready_tasks() const noexcept { return ready_.size() + (held_ ? 1 : 0); }
   size_t pending_timers() const noexcept { return timers_.size(); }
-  size_t blocking_jobs() const noexcept { return blocking_in_flight_.load(std::memory_order_acquire); }
+  size_t blocking_jobs() const noexcept { return blocking_.in_flight(); }
 
   // Waits in the driver until the next timer is due, I/O is ready or someone unparks, at most
   // `max_ns` (for hosts with their own deadlines). False when nothing could ever end the wait.
@@ -151,10 +150,7 @@ class LocalExecutor final : public Scheduler {
   TaskQueue remote_spawns_;  // spawned from other threads, not yet owned
   std::atomic<bool> remote_pending_{false};
 
-  std::atomic<uint32_t> blocking_in_flight_{0};
-#ifndef __EMSCRIPTEN__
-  std::unique_ptr<BlockingPool> blocking_;  // started on first use
-#endif
+  BlockingJobs blocking_;
 };
 
 template <Future F>

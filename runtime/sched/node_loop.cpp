@@ -5,10 +5,6 @@
 #include "runtime/time/clock.hpp"
 #include "runtime/trace/trace.hpp"
 
-#ifndef __EMSCRIPTEN__
-#include "runtime/platform/native/blocking_pool.hpp"
-#endif
-
 namespace loopscope {
 
 NodeLoop::NodeLoop(Driver& driver, Trace* trace) : driver_(driver) { trace_ = trace; }
@@ -16,7 +12,7 @@ NodeLoop::NodeLoop(Driver& driver, Trace* trace) : driver_(driver) { trace_ = tr
 NodeLoop::~NodeLoop() {
   shutdown();
 #ifndef __EMSCRIPTEN__
-  blocking_.reset();  // joins running jobs; their wake-ups find the tasks cancelled
+  blocking_.join();  // joins running jobs; their wake-ups find the tasks cancelled
 #endif
   std::lock_guard<std::mutex> g(remote_lock_);
   while (TaskHeader* t = remote_.pop()) drop_queue_entry(t);
@@ -84,23 +80,7 @@ void NodeLoop::queue_next_tick(Callback callback) {
   next_ticks_.push(Job{std::move(callback), nullptr});
 }
 
-void NodeLoop::run_blocking(SmallFunction<void()> job) {
-  blocking_in_flight_.fetch_add(1, std::memory_order_relaxed);
-#ifdef __EMSCRIPTEN__
-  // No threads in the browser: the job runs right after the current job.
-  queue_microtask([this, job = std::move(job)]() mutable {
-    job();
-    blocking_in_flight_.fetch_sub(1, std::memory_order_relaxed);
-  });
-#else
-  if (!blocking_) blocking_ = std::make_unique<BlockingPool>();
-  blocking_->submit([this, job = std::move(job)]() mutable {
-    job();
-    blocking_in_flight_.fetch_sub(1, std::memory_order_release);
-    driver_.unpark();
-  });
-#endif
-}
+void NodeLoop::run_blocking(SmallFunction<void()> job) { blocking_.run(*this, driver_, std::move(job)); }
 
 // --- macrotask sources -------------------------------------------------------------------------
 
@@ -222,7 +202,7 @@ void NodeLoop::run_check() {
 
 bool NodeLoop::alive() const noexcept {
   return !timer_list_.empty() || !immediates_.empty() || !io_.empty() || !timers_.empty() ||
-         blocking_in_flight_.load(std::memory_order_acquire) > 0 || remote_pending_.load(std::memory_order_acquire) ||
+         blocking_.in_flight() > 0 || remote_pending_.load(std::memory_order_acquire) ||
          !microtasks_.empty() || !next_ticks_.empty();
 }
 

@@ -29,6 +29,7 @@
 #include <utility>
 
 #include "runtime/platform/driver.hpp"
+#include "runtime/sched/blocking_jobs.hpp"
 #include "runtime/sched/owned_tasks.hpp"
 #include "runtime/sched/scheduler.hpp"
 #include "runtime/sched/task_queue.hpp"
@@ -37,8 +38,6 @@
 #include "runtime/util/ring_queue.hpp"
 
 namespace loopscope {
-
-class BlockingPool;
 
 class NodeLoop final : public Scheduler {
  public:
@@ -124,10 +123,7 @@ class NodeLoop final : public Scheduler {
   std::mutex remote_lock_;
   TaskQueue remote_;  // woken from other threads (blocking jobs): poll-phase events
   std::atomic<bool> remote_pending_{false};
-  std::atomic<uint32_t> blocking_in_flight_{0};
-#ifndef __EMSCRIPTEN__
-  std::unique_ptr<BlockingPool> blocking_;  // started on first use
-#endif
+  BlockingJobs blocking_;
   Phase phase_ = Phase::Start;
   int depth_ = 0;  // tasks being polled (eager calls nest)
   Callback after_macrotask_;
