@@ -196,6 +196,8 @@ void run_stealing_sim(const CompiledProgram& program, const RunOptions& options,
 }  // namespace
 
 RunResult run_source(std::shared_ptr<const Source> source, const RunOptions& options, Output& out) {
+  Trace::ObjectIds ids;
+  Trace::ObjectIds::Use use(ids);
   RunResult r;
   Heap constants;
   CompiledProgram program = compile(source, constants, r.diagnostics);

@@ -132,9 +132,13 @@ uint64_t Trace::dropped() const noexcept {
   return n;
 }
 
+namespace {
+std::atomic<uint64_t> process_ids{0};  // objects made outside any run (runtime tests, examples)
+}
+std::atomic<std::atomic<uint64_t>*> Trace::ObjectIds::current_{&process_ids};
+
 uint64_t Trace::next_object_id() noexcept {
-  static std::atomic<uint64_t> ids{0};
-  return ids.fetch_add(1, std::memory_order_relaxed) + 1;
+  return ObjectIds::current_.load(std::memory_order_relaxed)->fetch_add(1, std::memory_order_relaxed) + 1;
 }
 
 }  // namespace loopscope

@@ -11,6 +11,7 @@
 //   write_chrome_trace(trace, out);       // open in Perfetto (trace/export.hpp)
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -53,8 +54,10 @@ class Trace {
   // The trace outlives the run that recorded it: stop reading the clock (later events get time 0).
   void detach_clock() noexcept { clock_ = nullptr; }
 
-  // Ids for traced objects (channels, mutexes...), unique within the process.
+  // Ids for traced objects (channels, mutexes...), counted from 1 by whichever ObjectIds is in
+  // use, so that a run gets the same ids wherever it runs and however many ran before it.
   static uint64_t next_object_id() noexcept;
+  class ObjectIds;
 
  private:
   void name(std::unordered_map<uint64_t, std::string>& names, uint64_t id, std::string_view name);
@@ -76,6 +79,28 @@ class Trace {
   mutable SpinLock names_lock_;
   std::unordered_map<uint64_t, std::string> task_names_;
   std::unordered_map<uint64_t, std::string> object_names_;
+};
+
+// The object id counter of one run. Use installs it while the run steps (for a whole run, or
+// for each turn of a run stepped in turns with others) and puts the previous one back.
+class Trace::ObjectIds {
+ public:
+  ObjectIds() = default;
+  ObjectIds(const ObjectIds&) = delete;
+  ObjectIds& operator=(const ObjectIds&) = delete;
+
+  struct Use {
+    explicit Use(ObjectIds& ids) noexcept : previous(current_.exchange(&ids.next_)) {}
+    ~Use() { current_.store(previous); }
+    Use(const Use&) = delete;
+    Use& operator=(const Use&) = delete;
+    std::atomic<uint64_t>* previous;
+  };
+
+ private:
+  friend class Trace;
+  static std::atomic<std::atomic<uint64_t>*> current_;
+  std::atomic<uint64_t> next_{0};
 };
 
 }  // namespace loopscope
