@@ -1,0 +1,33 @@
+// The Promise bridge's hop (wasm/promise_bridge.hpp) for bench/wasm/run.mjs, which times it
+// against the same loop written as a JavaScript async function, in the same process or page:
+//
+//   C++:  for i in 0..n: sum += co_await from_promise(Promise.resolve(i))
+//   JS:   for i in 0..n: sum += await Promise.resolve(i)
+//
+// Built as a module (createBridgeBench) for Node and for the page.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include "wasm/promise_bridge.hpp"
+
+using emscripten::val;
+using namespace loopscope;
+
+namespace {
+
+Task<val> hops(int n) {
+  val promise = val::global("Promise");
+  double sum = 0;
+  for (int i = 0; i < n; ++i) {
+    val v = co_await from_promise(promise.call<val>("resolve", i));
+    sum += v.as<double>();
+  }
+  co_return val(sum);
+}
+
+// A Promise of the sum of 0..n-1, after n sequential hops through the bridge.
+val bridge_loop(int n) { return to_promise(hops(n)); }
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(loopscope_bridge_bench) { emscripten::function("bridgeLoop", &bridge_loop); }
