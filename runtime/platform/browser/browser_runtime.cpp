@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <utility>
 
 extern "C" {
 EMSCRIPTEN_KEEPALIVE void loopscope_browser_run(loopscope::BrowserRuntime* rt) { rt->run(); }
@@ -60,10 +61,30 @@ BrowserRuntime& BrowserRuntime::global() {
   return *rt;
 }
 
+bool BrowserRuntime::deferring_runs_ = false;
+BrowserRuntime* BrowserRuntime::deferred_ = nullptr;
+
 void BrowserRuntime::request_run() noexcept {
   if (run_queued_) return;
   run_queued_ = true;
+  if (deferring_runs_) {
+    next_deferred_ = std::exchange(deferred_, this);
+    return;
+  }
   ls_queue_microtask(this);
+}
+
+BrowserRuntime::RunAtEndOfCallback::RunAtEndOfCallback() noexcept : outermost_(!deferring_runs_) {
+  deferring_runs_ = true;
+}
+
+BrowserRuntime::RunAtEndOfCallback::~RunAtEndOfCallback() {
+  if (!outermost_) return;
+  deferring_runs_ = false;
+  while (BrowserRuntime* rt = std::exchange(deferred_, nullptr)) {
+    deferred_ = std::exchange(rt->next_deferred_, nullptr);
+    rt->run();  // catches what the tasks throw; may request a macrotask or a timer
+  }
 }
 
 void BrowserRuntime::run() {

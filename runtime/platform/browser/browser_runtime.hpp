@@ -2,7 +2,8 @@
 //
 // The executor never blocks the page. It runs in slices of at most a few milliseconds:
 //   - a task woken from outside a slice (a JS callback, a resolved Promise) schedules a slice
-//     with queueMicrotask, so it runs before the browser renders or handles the next event;
+//     with queueMicrotask, so it runs before the browser renders or handles the next event
+//     (woken inside a RunAtEndOfCallback, as by the Promise bridge, it runs when that ends);
 //   - when a slice ends with tasks still ready it yields to the browser and continues from a
 //     MessageChannel message (a macrotask without setTimeout's 4 ms clamp; setImmediate under
 //     Node);
@@ -63,8 +64,27 @@ class BrowserRuntime {
   void on_timer();
   void request_run() noexcept;
 
+  // For a callback that JavaScript calls with none of our frames on the stack (a promise's
+  // reaction job): the runs that wakes inside the scope request happen when it ends, in the
+  // same job, instead of from one more microtask each. A task woken by a settled Promise thus
+  // continues in the promise's reaction job, as an async function does after `await`.
+  class RunAtEndOfCallback {
+   public:
+    RunAtEndOfCallback() noexcept;
+    ~RunAtEndOfCallback();
+    RunAtEndOfCallback(const RunAtEndOfCallback&) = delete;
+    RunAtEndOfCallback& operator=(const RunAtEndOfCallback&) = delete;
+
+   private:
+    bool outermost_;
+  };
+
  private:
   void arm_timer(uint64_t deadline_ns);
+
+  static bool deferring_runs_;         // a RunAtEndOfCallback is alive
+  static BrowserRuntime* deferred_;    // runtimes it will run, linked through next_deferred_
+  BrowserRuntime* next_deferred_ = nullptr;
 
   BrowserDriver driver_;
   LocalExecutor executor_;
