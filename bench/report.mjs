@@ -58,10 +58,12 @@ const cell = (bench, impl, ours) => {
 };
 const table = (header, rows) => [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
 
-const single = [], multi = [];
+const single = [], multi = [], wasm = [];
 for (const bench of Object.keys(samples)) {
   const ours = samples[bench].loopscope && median(samples[bench].loopscope);
-  if (bench.includes('@')) {
+  if (bench.startsWith('wasm_')) {  // bench/wasm/run.mjs: Loopscope in WebAssembly against one peer
+    wasm.push([bench.slice('wasm_'.length), fmt(ours), cell(bench, 'js', ours), cell(bench, 'native', ours)]);
+  } else if (bench.includes('@')) {
     multi.push([bench.replace('@', ' @ '), cell(bench, 'loopscope'), ...mtPeers.map((p) => cell(bench, p, ours))]);
   } else {
     single.push([bench, fmt(ours), ...peers.map((p) => cell(bench, p, ours))]);
@@ -74,6 +76,7 @@ const cpu = (() => {
   try { return execSync("grep -m1 'model name' /proc/cpuinfo").toString().split(':')[1].trim(); } catch { return os.cpus()[0]?.model ?? 'unknown'; }
 })();
 const singleTable = table(['case (time per op, median)', 'Loopscope', 'Boost.Asio 1.74', 'libuv 1.44', 'Go 1.19', 'Lua 5.4'], single);
+const wasmTable = table(['case (time per op, median)', 'Loopscope (WebAssembly)', 'JS `await`, same process', 'native `loopscope run`'], wasm);
 const multiTable = table(['case @ workers (median)', 'Loopscope', 'Boost.Asio 1.74', 'libuv 1.44', 'Go 1.19', 'Node.js 20'], multi);
 const md = `# Benchmark results
 
@@ -98,6 +101,17 @@ ${multiTable}
 of the program, process start included).
 
 ${singleTable}
+
+## WebAssembly
+
+bench/wasm/run.mjs (needs \`make wasm\`): \`promise_hop_*\` is one hop through the Promise bridge,
+\`co_await from_promise(Promise.resolve(i))\` in a C++ task, against \`await Promise.resolve(i)\` in a JS
+async function, 100 000 in a row, in the same Node process or Chromium page; the project's target for a
+hop is at most 2× a JS \`await\` (a ratio of 0.5 or more). \`coro_yield_loop\` is
+\`for i in 0..1000000 { await yield_now() }\` in simulation, per yield, run by the module
+(build/web/loopscope.js) and by the native command, each less a run of the empty program.
+
+${wasm.length ? wasmTable : '(not measured: no wasm build)'}
 
 Numbers on a shared 2-vCPU VM are noisy: compare ratios within one run, not absolute numbers across runs.
 `;

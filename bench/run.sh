@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs Loopscope's benchmarks and the peers' in one go, on this machine, then prints the table of
 # medians and ratios (bench/report.mjs) and writes it to bench/results/latest.md.
-# Expects a native build (make bench does it).
+# Expects a native build (make bench does it) and, for the WebAssembly cases, a wasm build
+# (make wasm); without one those are skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=build/native/bin
@@ -34,5 +35,12 @@ done
 
 echo "bench: the .coro interpreter and Lua 5.4"
 bash bench/script/run.sh "$bin/loopscope" "$reps" >"$out/script.jsonl"
+
+echo "bench: WebAssembly (the Promise bridge in Node and Chromium, a .coro yield loop against native)"
+if [ -f build/wasm/bin/bridge_bench.js ]; then
+  node bench/wasm/run.mjs --reps "$reps" >"$out/wasm.jsonl"
+else
+  echo "bench: no build/wasm/bin/bridge_bench.js: skipping the WebAssembly cases (make wasm first)" >&2
+fi
 
 node bench/report.mjs "$out" bench/results/latest.md
