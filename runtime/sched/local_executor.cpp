@@ -214,10 +214,15 @@ bool LocalExecutor::wait_for_event(std::optional<uint64_t> max_ns) {
 size_t LocalExecutor::run_until_idle() {
   RunScope run(*this);
   size_t polled = 0;
+  // A held poll (simulation) is the middle of a round: the round goes on before timers and
+  // I/O are looked at again, as if it had never stopped.
+  bool mid_round = held_ != nullptr;
   for (;;) {
-    take_remote();
-    fire_timers();
-    driver_.park(0, true);
+    if (!std::exchange(mid_round, false)) {
+      take_remote();
+      fire_timers();
+      driver_.park(0, true);
+    }
     size_t n = run_ready(SIZE_MAX);
     polled += n;
     if (held_) break;

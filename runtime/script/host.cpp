@@ -5,6 +5,7 @@
 
 #include "runtime/platform/sim/stealing_policy.hpp"
 #include "runtime/sched/local_executor.hpp"
+#include "runtime/sched/node_loop.hpp"
 #include "runtime/script/program_run.hpp"
 
 namespace loopscope::script {
@@ -154,46 +155,87 @@ class ExecutorPolicy final : public SimWorkerPolicy {
   LocalExecutor& ex_;
 };
 
-// Runs the world until main ends, a limit is hit or nothing can happen any more (a deadlock).
-void simulate(SimWorld& world, SimWorkerPolicy& policy, ProgramRun& run) {
-  auto outcome = world.run(policy, [&] { return run.finished(); }, run.deadline_ns());
-  if (outcome == SimWorld::Outcome::PastLimit) run.time_limit();
-  run.report(outcome == SimWorld::Outcome::Idle);
-}
-
-void run_basic_sim(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r) {
-  SimWorld world(1, options.costs);
-  if (options.trace || options.lints) r.trace = std::make_unique<Trace>(world.clock(), 1, options.limits.max_trace_events);
-  LocalExecutor executor(world.driver(0), {.trace = r.trace.get()});
-  {
-    ProgramRun run(program, options, out, r);  // destroyed before the executor: its objects leave the timer wheel
-    run.vm().attach_sim(&world);
-    run.start(executor, world.now(), r.trace.get());
-    ExecutorPolicy policy(executor);
-    simulate(world, policy, run);
-    executor.shutdown();  // the remaining tasks are cancelled while the VM still exists
+// Profile node: the loop runs until nothing is pending (or an error stops the program).
+class NodePolicy final : public SimWorkerPolicy {
+ public:
+  explicit NodePolicy(NodeLoop& loop) : loop_(loop) {}
+  bool step(uint32_t) override {
+    loop_.run_until_wait();
+    return false;  // it returned because it has to wait: the world moves the clock on
   }
-  if (r.trace) r.trace->detach_clock();
-}
+  void park(uint32_t) override {}
+  std::optional<uint64_t> wake_deadline(uint32_t) override { return loop_.alive() ? loop_.wait_deadline() : std::nullopt; }
+  bool unpark(uint32_t) override { return true; }
 
-void run_stealing_sim(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r) {
-  SimWorld world(worker_count(options), options.costs);
-  if (options.trace || options.lints) r.trace = std::make_unique<Trace>(world.clock(), world.workers(), options.limits.max_trace_events);
-  WorkStealingOptions w = stealing_options(options, r.trace.get());
-  WorkStealingScheduler scheduler(world.drivers(), w);
-  {
-    ProgramRun run(program, options, out, r);
-    run.vm().attach_sim(&world);
-    run.start(scheduler, world.now(), r.trace.get());
-    StealingPolicy policy(scheduler);
-    simulate(world, policy, run);
-    scheduler.stop();
-    scheduler.finish_shutdown();
-  }
-  if (r.trace) r.trace->detach_clock();
+ private:
+  NodeLoop& loop_;
+};
+
+uint32_t lanes_for(const RunOptions& o) {
+  return o.profile == Profile::Tokio || o.profile == Profile::Go ? worker_count(o) : 1;
 }
 
 }  // namespace
+
+SimulatedRun::SimulatedRun(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r)
+    : options_(options), r_(r), world_(lanes_for(options), options.costs) {
+  if (options.trace || options.lints) {
+    // Profile node's events keep its one worker's time, even when a blocking lane emits them.
+    const Clock& clock = options.profile == Profile::Node ? world_.driver(0).clock() : world_.clock();
+    r.trace = std::make_unique<Trace>(clock, world_.workers(), options.limits.max_trace_events);
+  }
+  Trace* trace = r.trace.get();
+  run_.emplace(program, options, out, r);
+  VM& vm = run_->vm();
+  vm.attach_sim(&world_);
+  if (options.profile == Profile::Node) {
+    node_ = std::make_unique<NodeLoop>(world_.driver(0), trace);
+    vm.set_node_loop(node_.get());
+    node_->set_after_macrotask([&vm] { vm.check_unhandled_rejections(); });
+    policy_ = std::make_unique<NodePolicy>(*node_);
+    run_->start(*node_, world_.now(), trace);
+  } else if (options.profile == Profile::Tokio || options.profile == Profile::Go) {
+    stealing_ = std::make_unique<WorkStealingScheduler>(world_.drivers(), stealing_options(options, trace));
+    policy_ = std::make_unique<StealingPolicy>(*stealing_);
+    run_->start(*stealing_, world_.now(), trace);
+  } else {
+    executor_ = std::make_unique<LocalExecutor>(world_.driver(0), ExecutorOptions{.trace = trace});
+    policy_ = std::make_unique<ExecutorPolicy>(*executor_);
+    run_->start(*executor_, world_.now(), trace);
+  }
+}
+
+SimulatedRun::~SimulatedRun() {
+  shut_down();
+  run_.reset();  // before the schedulers: its objects leave their timer wheels
+  if (r_.trace) r_.trace->detach_clock();
+}
+
+bool SimulatedRun::advance(const std::function<bool()>& stop) {
+  if (ended_) return true;
+  // Profile node runs on after main while anything is pending, as a Node.js process does.
+  auto done = [&] { return node_ ? run_->failed() : run_->finished(); };
+  auto outcome = world_.run(*policy_, [&] { return done() || world_.paused() || stop(); }, run_->deadline_ns());
+  if (outcome == SimWorld::Outcome::Stopped && !done()) return false;
+  if (outcome == SimWorld::Outcome::PastLimit) run_->time_limit();
+  // Nothing can ever run again while main waits: a deadlock (node: the loop ran empty).
+  run_->report(outcome == SimWorld::Outcome::Idle && !node_);
+  shut_down();
+  ended_ = true;
+  return true;
+}
+
+void SimulatedRun::shut_down() {
+  if (shut_down_) return;
+  shut_down_ = true;
+  // The remaining tasks are cancelled while the VM still exists.
+  if (node_) node_->shutdown();
+  if (executor_) executor_->shutdown();
+  if (stealing_) {
+    stealing_->stop();
+    stealing_->finish_shutdown();
+  }
+}
 
 RunResult run_source(std::shared_ptr<const Source> source, const RunOptions& options, Output& out) {
   Trace::ObjectIds ids;
@@ -207,13 +249,8 @@ RunResult run_source(std::shared_ptr<const Source> source, const RunOptions& opt
   }
   if (options.real) {
     run_real(program, options, out, r);
-  } else if (options.profile == Profile::Node) {
-    SimWorld world(1, options.costs);
-    run_node(program, options, out, r, world.driver(0), &world);
-  } else if (options.profile == Profile::Tokio || options.profile == Profile::Go) {
-    run_stealing_sim(program, options, out, r);
   } else {
-    run_basic_sim(program, options, out, r);
+    SimulatedRun(program, options, out, r).advance([] { return false; });
   }
   return r;
 }

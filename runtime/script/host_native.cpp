@@ -82,7 +82,7 @@ void run_stealing_real(const CompiledProgram& program, const RunOptions& options
 void run_real(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r) {
   if (options.profile == Profile::Node) {
     EpollDriver driver;
-    run_node(program, options, out, r, driver, nullptr);
+    run_node(program, options, out, r, driver);
   } else if (options.profile == Profile::Tokio || options.profile == Profile::Go) {
     run_stealing_real(program, options, out, r);
   } else {

@@ -152,28 +152,7 @@ void ProgramRun::report(bool deadlock) {
   }
 }
 
-namespace {
-
-// Profile node: the loop runs until nothing is pending (or an error stops the program).
-class NodePolicy final : public SimWorkerPolicy {
- public:
-  explicit NodePolicy(NodeLoop& loop) : loop_(loop) {}
-  bool step(uint32_t) override {
-    loop_.run_until_wait();
-    return false;  // it returned because it has to wait: the world moves the clock on
-  }
-  void park(uint32_t) override {}
-  std::optional<uint64_t> wake_deadline(uint32_t) override { return loop_.alive() ? loop_.wait_deadline() : std::nullopt; }
-  bool unpark(uint32_t) override { return true; }
-
- private:
-  NodeLoop& loop_;
-};
-
-}  // namespace
-
-void run_node(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r, Driver& driver,
-              SimWorld* world) {
+void run_node(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r, Driver& driver) {
   if (options.trace || options.lints) r.trace = std::make_unique<Trace>(driver.clock(), 1, options.limits.max_trace_events);
   NodeLoop loop(driver, r.trace.get());
   {
@@ -181,24 +160,17 @@ void run_node(const CompiledProgram& program, const RunOptions& options, Output&
     VM& vm = run.vm();
     vm.set_node_loop(&loop);
     loop.set_after_macrotask([&vm] { vm.check_unhandled_rejections(); });
-    if (world) vm.attach_sim(world);
     run.start(loop, driver.clock().now_ns(), r.trace.get());
-    if (world) {
-      NodePolicy policy(loop);
-      auto outcome = world->run(policy, [&] { return run.failed(); }, run.deadline_ns());
-      if (outcome == SimWorld::Outcome::PastLimit) run.time_limit();
-    } else {
-      while (!run.failed() && !loop.run_until_wait()) {
-        if (run.failed()) break;
-        uint64_t now = driver.clock().now_ns();
-        if (now >= run.deadline_ns()) {
-          run.time_limit();
-          break;
-        }
-        auto deadline = loop.wait_deadline();
-        uint64_t until = std::min(deadline.value_or(UINT64_MAX), run.deadline_ns());
-        driver.park(until > now ? until - now : 0, true);
+    while (!run.failed() && !loop.run_until_wait()) {
+      if (run.failed()) break;
+      uint64_t now = driver.clock().now_ns();
+      if (now >= run.deadline_ns()) {
+        run.time_limit();
+        break;
       }
+      auto deadline = loop.wait_deadline();
+      uint64_t until = std::min(deadline.value_or(UINT64_MAX), run.deadline_ns());
+      driver.park(until > now ? until - now : 0, true);
     }
     run.report(false);
     loop.shutdown();  // the remaining tasks are cancelled while the VM still exists

@@ -3,10 +3,15 @@
 // take them, and the reports at the end. Internal to runtime/script.
 #pragma once
 
+#include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 
 #include "runtime/platform/driver.hpp"
 #include "runtime/platform/sim/sim_world.hpp"
+#include "runtime/sched/local_executor.hpp"
+#include "runtime/sched/node_loop.hpp"
 #include "runtime/sched/work_stealing.hpp"
 #include "runtime/script/compiler.hpp"
 #include "runtime/script/host.hpp"
@@ -64,9 +69,40 @@ class ProgramRun {
   TaskObj* main_ = nullptr;
 };
 
-// Profile node on `driver` (a SimWorld's when `world` is given, else a real one).
-void run_node(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r, Driver& driver,
-              SimWorld* world);
+// A simulated run that stops and goes on: run_source runs it to its end, a Session steps it.
+// The results (exit status, messages, trace, lints) go to `r` when it ends.
+class SimulatedRun {
+ public:
+  SimulatedRun(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r);
+  ~SimulatedRun();
+  SimulatedRun(const SimulatedRun&) = delete;
+  SimulatedRun& operator=(const SimulatedRun&) = delete;
+
+  // Runs until the program ends (true), or until `stop()` — asked before every step — or a
+  // pause of the world (SimWorld::pause) stops it first (false: advance again to go on).
+  bool advance(const std::function<bool()>& stop);
+  bool ended() const noexcept { return ended_; }
+
+  SimWorld& world() noexcept { return world_; }
+  VM& vm() noexcept { return run_->vm(); }
+
+ private:
+  void shut_down();
+
+  const RunOptions& options_;
+  RunResult& r_;
+  SimWorld world_;
+  std::unique_ptr<LocalExecutor> executor_;  // one of the three, per profile
+  std::unique_ptr<NodeLoop> node_;
+  std::unique_ptr<WorkStealingScheduler> stealing_;
+  std::unique_ptr<SimWorkerPolicy> policy_;
+  std::optional<ProgramRun> run_;
+  bool ended_ = false;
+  bool shut_down_ = false;
+};
+
+// Profile node in real time on `driver`.
+void run_node(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r, Driver& driver);
 // The program in real time on this platform's threads and reactor.
 void run_real(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r);
 

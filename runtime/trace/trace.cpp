@@ -72,13 +72,17 @@ void Trace::emit(uint16_t worker, EventKind kind, uint64_t task, uint64_t a, uin
   if (worker < rings_.size() - 1) {
     Ring& ring = rings_[worker];
     uint32_t seq = static_cast<uint32_t>(one_thread_ ? emitted_++ : ring.written);
-    write(ring, TraceEvent{now, task, a, b, kind, 0, worker, seq});
+    TraceEvent e{now, task, a, b, kind, 0, worker, seq};
+    write(ring, e);
+    if (listener_) listener_->on_event(e);
     return;
   }
   std::lock_guard<SpinLock> g(outside_lock_);
   Ring& ring = rings_.back();
   uint32_t seq = static_cast<uint32_t>(one_thread_ ? emitted_++ : ring.written);
-  write(ring, TraceEvent{now, task, a, b, kind, 0, kOutsideWorker, seq});
+  TraceEvent e{now, task, a, b, kind, 0, kOutsideWorker, seq};
+  write(ring, e);
+  if (listener_) listener_->on_event(e);
 }
 
 void Trace::write(Ring& ring, const TraceEvent& e) noexcept {

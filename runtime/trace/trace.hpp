@@ -54,6 +54,17 @@ class Trace {
   // The trace outlives the run that recorded it: stop reading the clock (later events get time 0).
   void detach_clock() noexcept { clock_ = nullptr; }
 
+  // Sees every event as it is written, on the emitting thread (a Session keeps the events of a
+  // simulation in emission order, and pauses or looks at the run at a given event).
+  class Listener {
+   public:
+    virtual void on_event(const TraceEvent& event) = 0;
+
+   protected:
+    ~Listener() = default;
+  };
+  void set_listener(Listener* listener) noexcept { listener_ = listener; }
+
   // Ids for traced objects (channels, mutexes...), counted from 1 by whichever ObjectIds is in
   // use, so that a run gets the same ids wherever it runs and however many ran before it.
   static uint64_t next_object_id() noexcept;
@@ -72,6 +83,7 @@ class Trace {
   std::string label_;
   bool one_thread_ = false;
   uint64_t emitted_ = 0;  // with one_thread_: the order of emission
+  Listener* listener_ = nullptr;
   void write(Ring& ring, const TraceEvent& e) noexcept;
 
   std::vector<Ring> rings_;  // one per worker, then the shared ring of other threads

@@ -1,6 +1,7 @@
 #include "runtime/platform/sim/sim_world.hpp"
 
 #include <algorithm>
+#include <chrono>
 
 namespace loopscope {
 
@@ -118,6 +119,22 @@ uint64_t SimWorld::horizon() const noexcept {
   return h;
 }
 
+bool SimWorld::paused() noexcept {
+  if (!pause_ && wall_pause_ns_ &&
+      static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                std::chrono::steady_clock::now().time_since_epoch()).count()) >= wall_pause_ns_) {
+    pause();
+  }
+  return pause_;
+}
+
+bool SimWorld::must_hold() noexcept {
+  if (now() > horizon()) return true;
+  if (!paused()) return false;
+  resume_running_ = true;
+  return true;
+}
+
 SimWorld::Outcome SimWorld::step(SimWorkerPolicy& policy, uint64_t until_ns) {
   policy_ = &policy;
   // Finished blocking lanes go (never the running one: it is settled first by enter()).
@@ -131,11 +148,16 @@ SimWorld::Outcome SimWorld::step(SimWorkerPolicy& policy, uint64_t until_ns) {
   // own current time, so it keeps going while it is first.
   std::optional<uint64_t> best;
   uint32_t pick = 0;
-  for (uint32_t i = 0; i < lanes_.size(); ++i) {
-    auto t = next_time(&policy, i);
-    if (t && (!best || *t < *best)) {
-      best = t;
-      pick = i;
+  if (std::exchange(resume_running_, false)) {  // it was first when it paused, and still is
+    best = lanes_[running_].clock;
+    pick = running_;
+  } else {
+    for (uint32_t i = 0; i < lanes_.size(); ++i) {
+      auto t = next_time(&policy, i);
+      if (t && (!best || *t < *best)) {
+        best = t;
+        pick = i;
+      }
     }
   }
   if (!best) return Outcome::Idle;

@@ -71,7 +71,8 @@ class SimWorld {
   void count_instructions(const uint64_t* counter) noexcept;
   // The earliest time another lane could act; the running lane holds once it is past it.
   uint64_t horizon() const noexcept;
-  bool must_hold() const noexcept { return now() > horizon(); }
+  // True when the running lane must stop at this instruction: past the horizon, or paused.
+  bool must_hold() noexcept;
   // Changes whenever the horizon may have moved or time was charged (a charge, an unpark, a new
   // lane): whoever cached the horizon looks again only then.
   uint64_t epoch() const noexcept { return epoch_; }
@@ -95,6 +96,20 @@ class SimWorld {
   }
   // One lane step.
   Outcome step(SimWorkerPolicy& policy, uint64_t until_ns = UINT64_MAX);
+
+  // --- pausing (a Session stepping the run) ------------------------------------------------
+  // The running lane holds at its next instruction as it would at the horizon, and run() stops
+  // (the caller's stop() sees paused()). After resume() that lane goes on first with the same
+  // poll, so a run that paused is the same run as one that did not.
+  void pause() noexcept {
+    pause_ = true;
+    ++epoch_;
+  }
+  // Pause once the host's monotonic clock reaches `wall_ns` (steady_clock), checked per chunk
+  // of instructions and between steps: a time slice of real time for a simulation.
+  void pause_at_wall(uint64_t wall_ns) noexcept { wall_pause_ns_ = wall_ns; }
+  void resume() noexcept { pause_ = false, wall_pause_ns_ = 0; }
+  bool paused() noexcept;
 
   // Unparks `worker` at the running lane's time (its driver's unpark()).
   void unpark(uint32_t worker) noexcept;
@@ -125,6 +140,9 @@ class SimWorld {
   uint32_t running_ = 0;
   uint64_t epoch_ = 0;
   SimWorkerPolicy* policy_ = nullptr;  // during run/step, for horizon()
+  bool pause_ = false;
+  uint64_t wall_pause_ns_ = 0;         // 0: none
+  bool resume_running_ = false;        // the running lane held for a pause: it goes on first
 };
 
 }  // namespace loopscope
