@@ -18,6 +18,11 @@ class InjectQueue {
  public:
   bool empty() const noexcept { return len_.load(std::memory_order_acquire) == 0; }
   size_t len() const noexcept { return len_.load(std::memory_order_acquire); }
+  template <class F>
+  void for_each(F&& f) const {
+    std::lock_guard<SpinLock> g(lock_);
+    queue_.for_each(f);
+  }
 
   // False when closed: the task was not queued.
   bool push(TaskHeader* task) noexcept {
@@ -67,7 +72,7 @@ class InjectQueue {
   }
 
  private:
-  SpinLock lock_;
+  mutable SpinLock lock_;
   TaskQueue queue_;
   std::atomic<size_t> len_{0};
   bool closed_ = false;

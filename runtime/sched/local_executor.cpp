@@ -98,6 +98,16 @@ void LocalExecutor::queue_microtask(Microtask task) {
   microtasks_.push(std::move(task));
 }
 
+void LocalExecutor::describe_queues(QueueState& out) const {
+  QueueState::Worker& w = out.workers.emplace_back();
+  ready_.for_each([&](TaskHeader* t) { w.local.push_back(t->id); });
+  w.held = held_ ? held_->id : 0;
+  w.microtasks = microtasks_.size();
+  out.sleeping_timers = timers_.size();
+  out.next_timer_ms = timers_.next_deadline();
+  out.blocking_jobs = blocking_.in_flight();
+}
+
 void LocalExecutor::run_blocking(SmallFunction<void()> job) { blocking_.run(*this, driver_, std::move(job)); }
 
 void LocalExecutor::take_remote() {
@@ -119,12 +129,13 @@ void LocalExecutor::poll_task(TaskHeader* task) {
   bool continued = std::exchange(task->held, false);  // the rest of a held poll: one poll in the trace
   if (trace_ && !continued)
     trace_->emit(worker_id_, EventKind::PollBegin, id, static_cast<uint64_t>(TaskSource::Queue), ready_.size());
-  Budget budget{options_.budget};
+  Budget budget{continued ? held_budget_ : options_.budget};  // one poll, one budget
   bool resumed = std::exchange(task->resume_running, false);
   PollResult result = task->vtable->poll(task, &budget, resumed);  // may free the task
   if (take_yield_cause() == YieldCause::Held && result == PollResult::Yielded) {
     task->resume_running = task->held = true;
     held_ = task;
+    held_budget_ = budget.remaining;
     return;
   }
   if (trace_) trace_poll_end(*trace_, worker_id_, id, result, budget.remaining);

@@ -103,6 +103,7 @@ class LocalExecutor final : public Scheduler {
   Reactor* reactor() noexcept override { return driver_.reactor(); }
   void queue_microtask(Microtask task) override;
   void run_blocking(SmallFunction<void()> job) override;
+  void describe_queues(QueueState& out) const override;
 
  protected:
   void bind(TaskHeader* task, std::string_view name) override;
@@ -135,6 +136,7 @@ class LocalExecutor final : public Scheduler {
   int running_ = 0;  // block_on / run_until_idle / run_slice in progress on this thread
   TaskQueue ready_;
   TaskHeader* held_ = nullptr;  // simulation: a poll paused at the horizon, continued first
+  uint32_t held_budget_ = 0;     // ... and what was left of its budget
   RingQueue<Microtask> microtasks_;
   uint64_t microtask_seq_ = 0;
   std::exception_ptr microtask_error_;

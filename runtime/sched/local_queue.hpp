@@ -101,6 +101,16 @@ class LocalQueue {
     return ret;
   }
 
+  // Calls f(task) for each queued task, next first. Owner only, with no stealer running (a
+  // simulation's snapshot).
+  template <class F>
+  void for_each(F&& f) const {
+    auto [steal, real] = unpack(head_.load(std::memory_order_acquire));
+    (void)steal;
+    uint32_t tail = tail_.load(std::memory_order_acquire);
+    for (uint32_t i = real; i != tail; ++i) f(buffer_[i & kMask].load(std::memory_order_relaxed));
+  }
+
  private:
   static uint64_t pack(uint32_t steal, uint32_t real) noexcept { return (uint64_t{steal} << 32) | real; }
   struct Positions {

@@ -80,6 +80,19 @@ void NodeLoop::queue_next_tick(Callback callback) {
   next_ticks_.push(Job{std::move(callback), nullptr});
 }
 
+void NodeLoop::describe_queues(QueueState& out) const {
+  QueueState::Worker& w = out.workers.emplace_back();
+  initial_.for_each([&](TaskHeader* t) { w.local.push_back(t->id); });
+  for (size_t i = 0; i < microtasks_.size(); ++i) out.microtasks.push_back(microtasks_.at(i).task ? microtasks_.at(i).task->id : 0);
+  for (size_t i = 0; i < next_ticks_.size(); ++i) out.next_ticks.push_back(next_ticks_.at(i).task ? next_ticks_.at(i).task->id : 0);
+  out.sleeping_timers = timers_.size();
+  out.next_timer_ms = timers_.next_deadline();
+  out.loop_timers = timer_list_.size();
+  out.immediates = immediates_.size();
+  out.io = io_.size();
+  out.blocking_jobs = blocking_.in_flight();
+}
+
 void NodeLoop::run_blocking(SmallFunction<void()> job) { blocking_.run(*this, driver_, std::move(job)); }
 
 // --- macrotask sources -------------------------------------------------------------------------

@@ -80,6 +80,7 @@ class NodeLoop final : public Scheduler {
   Reactor* reactor() noexcept override { return driver_.reactor(); }
   void queue_microtask(Microtask task) override;
   void run_blocking(SmallFunction<void()> job) override;
+  void describe_queues(QueueState& out) const override;
 
  protected:
   void bind(TaskHeader* task, std::string_view name) override;

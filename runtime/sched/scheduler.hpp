@@ -10,8 +10,10 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "runtime/task/join_handle.hpp"
 #include "runtime/task/task.hpp"
@@ -45,6 +47,25 @@ inline YieldCause take_yield_cause() noexcept { return std::exchange(detail::t_y
 // Traces the end of a poll: poll_end (with the budget left), then what the result means (yield,
 // complete, error, abort).
 void trace_poll_end(Trace& trace, uint16_t worker, uint64_t task, PollResult result, uint32_t budget_left) noexcept;
+
+// The queues of a scheduler at one moment (Scheduler::describe_queues). Task ids as in the trace.
+struct QueueState {
+  struct Worker {
+    std::vector<uint64_t> local;  // the run queue, next first
+    uint64_t lifo = 0;            // the LIFO slot (Go's runnext); 0 when empty
+    uint64_t held = 0;            // a poll the simulator paused, resumed first
+    std::vector<uint64_t> deferred;  // yielded until the next look at timers and I/O
+    size_t microtasks = 0;
+  };
+  std::vector<Worker> workers;
+  std::vector<uint64_t> inject;      // the global queue
+  std::vector<uint64_t> microtasks;  // profile node: the task each job polls, 0 for a callback
+  std::vector<uint64_t> next_ticks;
+  size_t sleeping_timers = 0;        // runtime timers (sleep, timeouts) in the wheels
+  std::optional<uint64_t> next_timer_ms;
+  size_t loop_timers = 0, immediates = 0, io = 0;  // profile node's macrotask sources
+  size_t blocking_jobs = 0;
+};
 
 class Scheduler {
  public:
@@ -81,6 +102,9 @@ class Scheduler {
   virtual uint16_t worker_id() const noexcept { return worker_id_; }
   // When the task being polled must be preempted (Go's 10 ms time slice), on clock(); never by default.
   virtual uint64_t preemption_deadline() const noexcept { return UINT64_MAX; }
+  // What waits in its queues at this moment, for a Session's snapshots (simulation only: the
+  // owner's view, read between two steps of one thread).
+  virtual void describe_queues(QueueState& out) const = 0;
   // The task being polled on this thread, 0 between polls (the "waker" side of a wake event).
   static uint64_t current_task_id() noexcept { return t_polling_task ? t_polling_task->id : 0; }
 

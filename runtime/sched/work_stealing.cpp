@@ -26,6 +26,7 @@ struct WorkStealingScheduler::Worker {
   // Owner-only state.
   TaskHeader* lifo = nullptr;
   TaskHeader* held = nullptr;  // simulation: a poll paused at the horizon, resumed first
+  uint32_t held_budget = 0;    // ... and what was left of its budget
   TaskQueue deferred;          // yielded until after the next look at timers and I/O
   uint64_t slice_start = 0;    // when the current time slice began (preemption)
   TaskSource source = TaskSource::Queue;  // where next_task/steal_work found the task
@@ -322,6 +323,26 @@ bool WorkStealingScheduler::run_once(uint32_t index) {
   return step(w);
 }
 
+void WorkStealingScheduler::describe_queues(QueueState& out) const {
+  for (const auto& w : workers_) {
+    QueueState::Worker& q = out.workers.emplace_back();
+    w->queue.for_each([&](TaskHeader* t) { q.local.push_back(t->id); });
+    q.lifo = w->lifo ? w->lifo->id : 0;
+    q.held = w->held ? w->held->id : 0;
+    w->deferred.for_each([&](TaskHeader* t) { q.deferred.push_back(t->id); });
+    q.microtasks = w->microtasks.size();
+    if (w->timers == &w->own_timers) {
+      out.sleeping_timers += w->own_timers.size();
+      auto next = w->own_timers.next_deadline();
+      if (next && (!out.next_timer_ms || *next < *out.next_timer_ms)) out.next_timer_ms = next;
+    }
+  }
+  inject_.for_each([&](TaskHeader* t) { out.inject.push_back(t->id); });
+#ifndef __EMSCRIPTEN__
+  out.blocking_jobs = blocking_in_flight_.load(std::memory_order_relaxed);
+#endif
+}
+
 uint64_t WorkStealingScheduler::preemption_deadline() const noexcept {
   Worker* w = worker_of_this_thread();
   if (!options_.time_slice_ns || !w) return UINT64_MAX;
@@ -443,7 +464,7 @@ bool WorkStealingScheduler::poll_task(Worker& w, TaskHeader* task, TaskSource so
     ++w.tick;
     if (trace_) trace(&w, EventKind::PollBegin, id, static_cast<uint64_t>(source), w.queue.len() + (w.lifo ? 1 : 0));
   }
-  Budget budget{options_.budget};
+  Budget budget{continued ? w.held_budget : options_.budget};  // one poll, one budget
   bool resumed = std::exchange(task->resume_running, false);
   PollResult result = task->vtable->poll(task, &budget, resumed);  // may free the task
   YieldCause cause = take_yield_cause();
@@ -451,6 +472,7 @@ bool WorkStealingScheduler::poll_task(Worker& w, TaskHeader* task, TaskSource so
     task->resume_running = true;
     task->held = true;
     w.held = task;
+    w.held_budget = budget.remaining;
     return false;
   }
   w.polls.store(w.polls.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);

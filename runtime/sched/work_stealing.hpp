@@ -126,6 +126,7 @@ class WorkStealingScheduler final : public Scheduler {
   Reactor* reactor() noexcept override;
   void queue_microtask(Microtask task) override;
   void run_blocking(SmallFunction<void()> job) override;
+  void describe_queues(QueueState& out) const override;
   uint16_t worker_id() const noexcept override;
   uint64_t preemption_deadline() const noexcept override;
 

@@ -56,6 +56,11 @@ class Heap {
     ++objects_count_;
     return o;
   }
+  // Calls f(obj) for each collectable object (a Session's snapshot looks for channels, mutexes).
+  template <class F>
+  void for_each_object(F&& f) const {
+    for (const Obj* o = objects_; o; o = o->gc_next) f(o);
+  }
   // Keeps an object for the heap's whole life (constants, builtins); it is never swept.
   template <class T, class... Args>
   T* make_permanent(Args&&... args) {

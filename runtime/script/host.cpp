@@ -177,12 +177,14 @@ uint32_t lanes_for(const RunOptions& o) {
 
 }  // namespace
 
-SimulatedRun::SimulatedRun(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r)
-    : options_(options), r_(r), world_(lanes_for(options), options.costs) {
+SimulatedRun::SimulatedRun(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r,
+                           Trace::Listener* listener)
+    : r_(r), world_(lanes_for(options), options.costs) {
   if (options.trace || options.lints) {
     // Profile node's events keep its one worker's time, even when a blocking lane emits them.
     const Clock& clock = options.profile == Profile::Node ? world_.driver(0).clock() : world_.clock();
     r.trace = std::make_unique<Trace>(clock, world_.workers(), options.limits.max_trace_events);
+    r.trace->set_listener(listener);
   }
   Trace* trace = r.trace.get();
   run_.emplace(program, options, out, r);
@@ -223,6 +225,12 @@ bool SimulatedRun::advance(const std::function<bool()>& stop) {
   shut_down();
   ended_ = true;
   return true;
+}
+
+const Scheduler& SimulatedRun::scheduler() const noexcept {
+  if (node_) return *node_;
+  if (stealing_) return *stealing_;
+  return *executor_;
 }
 
 void SimulatedRun::shut_down() {

@@ -73,7 +73,9 @@ class ProgramRun {
 // The results (exit status, messages, trace, lints) go to `r` when it ends.
 class SimulatedRun {
  public:
-  SimulatedRun(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r);
+  // `listener` sees the trace's events from the first one (main's spawn) on.
+  SimulatedRun(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r,
+               Trace::Listener* listener = nullptr);
   ~SimulatedRun();
   SimulatedRun(const SimulatedRun&) = delete;
   SimulatedRun& operator=(const SimulatedRun&) = delete;
@@ -85,11 +87,11 @@ class SimulatedRun {
 
   SimWorld& world() noexcept { return world_; }
   VM& vm() noexcept { return run_->vm(); }
+  const Scheduler& scheduler() const noexcept;
 
  private:
   void shut_down();
 
-  const RunOptions& options_;
   RunResult& r_;
   SimWorld world_;
   std::unique_ptr<LocalExecutor> executor_;  // one of the three, per profile

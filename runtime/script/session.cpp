@@ -1,0 +1,292 @@
+#include "runtime/script/session.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <sstream>
+
+#include "runtime/script/format.hpp"
+#include "runtime/script/handles.hpp"
+#include "runtime/script/program_run.hpp"
+#include "runtime/trace/export.hpp"
+#include "runtime/util/json_string.hpp"
+
+namespace loopscope::script {
+
+// Output stamped with the number of events recorded when it was printed.
+class SessionOutput final : public Output {
+ public:
+  struct Chunk {
+    uint64_t at;
+    bool err;
+    std::string text;
+  };
+  explicit SessionOutput(const std::vector<TraceEvent>* events) : events_(events) {}
+  void out(std::string_view text) override { add(false, text); }
+  void err(std::string_view text) override { add(true, text); }
+  std::string upto(uint64_t position, bool err) const {
+    std::string s;
+    for (const Chunk& c : chunks_)
+      if (c.at <= position && c.err == err) s += c.text;
+    return s;
+  }
+
+ private:
+  void add(bool err, std::string_view text) {
+    if (events_) chunks_.push_back(Chunk{events_->size(), err, std::string(text)});
+  }
+  const std::vector<TraceEvent>* events_;  // null: a replay, whose output is not kept
+  std::vector<Chunk> chunks_;
+};
+
+namespace {
+
+std::string ids_json(const std::vector<uint64_t>& ids) {
+  std::string s = "[";
+  for (size_t i = 0; i < ids.size(); ++i) s += (i ? "," : "") + std::to_string(ids[i]);
+  return s + "]";
+}
+
+std::string task_state(const TaskObj* t) {
+  if (t->state != TaskObj::State::Running) return "ended";
+  if (!t->fiber) return "not started";
+  switch (t->fiber->state) {
+    case Fiber::State::Awaiting: return "waiting";
+    default: return "runnable";
+  }
+}
+
+// The moment right after `e`: the scheduler's queues, the live tasks, channels and mutexes.
+std::string describe_moment(SimulatedRun& run, uint64_t index, const TraceEvent& e) {
+  QueueState q;
+  run.scheduler().describe_queues(q);
+  std::ostringstream o;
+  o << "{\"event\":" << index << ",\"timeNs\":" << e.time_ns << ",\"workers\":[";
+  for (size_t i = 0; i < q.workers.size(); ++i) {
+    const QueueState::Worker& w = q.workers[i];
+    o << (i ? "," : "") << "{\"local\":" << ids_json(w.local) << ",\"lifo\":" << w.lifo << ",\"held\":" << w.held
+      << ",\"deferred\":" << ids_json(w.deferred) << ",\"microtasks\":" << w.microtasks << "}";
+  }
+  o << "],\"inject\":" << ids_json(q.inject) << ",\"microtasks\":" << ids_json(q.microtasks)
+    << ",\"nextTicks\":" << ids_json(q.next_ticks) << ",\"timers\":{\"sleeping\":" << q.sleeping_timers << ",\"nextMs\":"
+    << (q.next_timer_ms ? std::to_string(*q.next_timer_ms) : "null") << ",\"loop\":" << q.loop_timers
+    << "},\"immediates\":" << q.immediates << ",\"io\":" << q.io << ",\"blockingJobs\":" << q.blocking_jobs;
+  VM& vm = run.vm();
+  o << ",\"tasks\":[";
+  std::vector<const TaskObj*> tasks;
+  vm.for_each_live_task([&](const TaskObj* t) { tasks.push_back(t); });
+  std::sort(tasks.begin(), tasks.end(), [](const TaskObj* a, const TaskObj* b) { return a->id < b->id; });
+  for (size_t i = 0; i < tasks.size(); ++i) {
+    const TaskObj* t = tasks[i];
+    o << (i ? "," : "") << "{\"id\":" << t->handle.id() << ",\"name\":" << json_quote(t->name)
+      << ",\"state\":" << json_quote(task_state(t)) << ",\"about\":" << json_quote(vm.describe_task(t)) << "}";
+  }
+  std::vector<const ChannelObj*> channels;
+  std::vector<const MutexObj*> mutexes;
+  vm.heap().for_each_object([&](const Obj* obj) {
+    if (obj->type == ObjType::Channel) channels.push_back(static_cast<const ChannelObj*>(obj));
+    if (obj->type == ObjType::Mutex) mutexes.push_back(static_cast<const MutexObj*>(obj));
+  });
+  std::sort(channels.begin(), channels.end(), [](auto* a, auto* b) { return a->channel.id() < b->channel.id(); });
+  std::sort(mutexes.begin(), mutexes.end(), [](auto* a, auto* b) { return a->semaphore.id() < b->semaphore.id(); });
+  o << "],\"channels\":[";
+  for (size_t i = 0; i < channels.size(); ++i) {
+    const Channel<Value>& ch = channels[i]->channel;
+    o << (i ? "," : "") << "{\"id\":" << ch.id() << ",\"capacity\":";
+    if (ch.capacity() == SIZE_MAX) o << "null"; else o << ch.capacity();
+    o << ",\"closed\":" << (ch.is_closed() ? "true" : "false") << ",\"buffered\":[";
+    bool first = true;
+    ch.for_each_buffered([&](const Value& v) {
+      o << (first ? "" : ",") << json_quote(to_display_string(v));
+      first = false;
+    });
+    o << "]}";
+  }
+  o << "],\"mutexes\":[";
+  for (size_t i = 0; i < mutexes.size(); ++i) {
+    const MutexObj* m = mutexes[i];
+    o << (i ? "," : "") << "{\"id\":" << m->semaphore.id() << ",\"holder\":" << (m->owner ? m->owner->handle.id() : 0)
+      << ",\"lockedAtLine\":" << m->owner_line << "}";
+  }
+  o << "]}";
+  return o.str();
+}
+
+uint64_t steady_ns() {
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
+}
+
+}  // namespace
+
+// Watches a run's events: keeps them (the session's own run), pauses the run at a count or a
+// kind of event, and describes the moment right after a given event.
+class Session::Recorder final : public Trace::Listener {
+ public:
+  explicit Recorder(std::vector<TraceEvent>* keep) : keep_(keep) {}
+  void attach(SimulatedRun* run) {
+    run_ = run;
+    if (pending_) capture(pending_event_);
+  }
+  void on_event(const TraceEvent& e) override {
+    uint64_t index = seen_++;
+    if (keep_) keep_->push_back(e);
+    if (run_ && (index + 1 == pause_after_ || e.kind == pause_on_)) run_->world().pause();
+    if (index == snapshot_at_) {
+      snapshot_at_ = UINT64_MAX;
+      pending_event_ = e;
+      pending_index_ = index;
+      if (run_) capture(e);
+      else pending_ = true;
+    }
+  }
+  uint64_t seen() const noexcept { return seen_; }
+  uint64_t pause_after_ = UINT64_MAX;  // pause once this many events were seen
+  EventKind pause_on_ = EventKind::Count;
+  uint64_t snapshot_at_ = UINT64_MAX;
+  std::string snapshot;
+
+ private:
+  void capture(const TraceEvent& e) {
+    pending_ = false;
+    snapshot = describe_moment(*run_, pending_index_, e);
+    run_->world().pause();
+  }
+  std::vector<TraceEvent>* keep_;
+  SimulatedRun* run_ = nullptr;
+  uint64_t seen_ = 0;
+  bool pending_ = false;  // the event came while the run was being made
+  TraceEvent pending_event_{};
+  uint64_t pending_index_ = 0;
+};
+
+struct Session::Run {
+  Trace::ObjectIds ids;
+  RunResult replay_result;  // a replay's; the session's own run reports to the session
+  std::unique_ptr<SimulatedRun> sim;
+};
+
+Session::Session(std::string source_text, RunOptions options)
+    : source_(std::make_shared<Source>("program.coro", std::move(source_text))), options_(std::move(options)) {
+  options_.trace = true;
+  options_.real = false;
+  program_ = std::make_unique<CompiledProgram>(compile(source_, constants_, result_.diagnostics));
+  if (!program_->main) {
+    result_.exit_status = kExitCompile;
+    return;
+  }
+  out_ = std::make_unique<SessionOutput>(&events_);
+  recorder_ = std::make_unique<Recorder>(&events_);
+  run_ = start_run(recorder_.get(), out_.get(), &result_);
+}
+
+Session::~Session() {
+  if (run_) {
+    Trace::ObjectIds::Use use(run_->ids);
+    run_.reset();
+  }
+}
+
+std::unique_ptr<Session::Run> Session::start_run(Recorder* recorder, Output* out, RunResult* result) {
+  auto run = std::make_unique<Run>();
+  Trace::ObjectIds::Use use(run->ids);
+  run->sim = std::make_unique<SimulatedRun>(*program_, options_, *out, result ? *result : run->replay_result, recorder);
+  recorder->attach(run->sim.get());
+  return run;
+}
+
+bool Session::ended() const noexcept { return !run_ || run_->sim->ended(); }
+
+uint64_t Session::advance(Recorder& recorder, Run& run, const std::function<bool()>& stop) {
+  Trace::ObjectIds::Use use(run.ids);
+  run.sim->advance(stop);
+  run.sim->world().resume();
+  recorder.pause_after_ = UINT64_MAX;
+  recorder.pause_on_ = EventKind::Count;
+  return recorder.seen();
+}
+
+uint64_t Session::moved_to_end() {
+  position_ = events_.size();
+  recount();
+  return position_;
+}
+
+uint64_t Session::step(uint64_t events) {
+  if (ended()) return moved_to_end();
+  recorder_->pause_after_ = events_.size() + std::max<uint64_t>(events, 1);
+  advance(*recorder_, *run_, [] { return false; });
+  return moved_to_end();
+}
+
+uint64_t Session::step_poll() {
+  if (ended()) return moved_to_end();
+  recorder_->pause_on_ = EventKind::PollEnd;
+  advance(*recorder_, *run_, [] { return false; });
+  return moved_to_end();
+}
+
+uint64_t Session::run_for(double ms) {
+  if (ended()) return moved_to_end();
+  run_->sim->world().pause_at_wall(steady_ns() + static_cast<uint64_t>(std::max(ms, 0.0) * 1e6));
+  advance(*recorder_, *run_, [] { return false; });
+  return moved_to_end();
+}
+
+uint64_t Session::run_to_end() {
+  if (!ended()) advance(*recorder_, *run_, [] { return false; });
+  return moved_to_end();
+}
+
+void Session::seek(uint64_t event) {
+  if (event > events_.size() && !ended()) step(event - events_.size());
+  position_ = std::min<uint64_t>(event, events_.size());
+  recount();
+}
+
+void Session::recount() {
+  if (position_ < counted_) {
+    counters_.fill(0);
+    counted_ = 0;
+  }
+  for (; counted_ < position_; ++counted_) counters_[static_cast<size_t>(events_[counted_].kind)] += 1;
+}
+
+std::string Session::output() const { return out_ ? out_->upto(position_, false) : std::string(); }
+std::string Session::errors() const { return out_ ? out_->upto(position_, true) : std::string(); }
+
+std::string Session::snapshot_json(uint64_t event) {
+  if (!run_) return "null";
+  if (event >= events_.size()) {  // ahead: the session's own run goes there
+    recorder_->snapshot_at_ = event;
+    recorder_->snapshot.clear();
+    while (events_.size() <= event && !ended()) step(event + 1 - events_.size());
+    recorder_->snapshot_at_ = UINT64_MAX;
+    return recorder_->snapshot.empty() ? "null" : recorder_->snapshot;
+  }
+  // The past: a replay of the same run up to that event.
+  Recorder replay_recorder(nullptr);
+  replay_recorder.snapshot_at_ = event;
+  SessionOutput discard(nullptr);
+  std::unique_ptr<Run> replay = start_run(&replay_recorder, &discard, nullptr);
+  while (replay_recorder.snapshot.empty() && !replay->sim->ended()) advance(replay_recorder, *replay, [] { return false; });
+  std::string snapshot = replay_recorder.snapshot;
+  {
+    Trace::ObjectIds::Use use(replay->ids);
+    replay.reset();
+  }
+  return snapshot.empty() ? "null" : snapshot;
+}
+
+std::string Session::chrome_trace() const {
+  std::ostringstream o;
+  if (result_.trace) write_chrome_trace(*result_.trace, o);
+  return o.str();
+}
+
+std::string Session::jsonl_trace() const {
+  std::ostringstream o;
+  if (result_.trace) write_jsonl(*result_.trace, o);
+  return o.str();
+}
+
+}  // namespace loopscope::script

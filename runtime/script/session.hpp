@@ -1,0 +1,95 @@
+// Session: a simulated run of a program that a viewer steps, slices and rewinds.
+//
+// The run is the same run `loopscope trace` makes (same output, same events, byte for byte);
+// the session only decides when it pauses. Events are numbered in the order they were emitted.
+// Rewinding re-runs from the start: the simulation is deterministic, so the run up to any event
+// is the same every time, and a snapshot of an earlier moment costs a replay, not a checkpoint
+// of every moment (docs/design.md).
+//
+//   Session s(source_text, options);            // compiles; diagnostics() if that failed
+//   s.step(100);                                // at least 100 more events, or to the end
+//   s.run_for(8);                               // at most ~8 ms of real time
+//   s.seek(42);  s.output();                    // what had been printed by event 42
+//   s.snapshot_json(42);                        // the queues right after event 42
+#pragma once
+
+#include <array>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "runtime/script/compiler.hpp"
+#include "runtime/script/host.hpp"
+#include "runtime/trace/trace.hpp"
+
+namespace loopscope::script {
+
+class SimulatedRun;
+class SessionOutput;
+
+class Session {
+ public:
+  Session(std::string source_text, RunOptions options);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  // Compile errors: the session has no run, and ended() is true.
+  const std::vector<Diagnostic>& diagnostics() const noexcept { return result_.diagnostics; }
+  bool ended() const noexcept;
+  // Exit status, error and lints, once ended.
+  const RunResult& result() const noexcept { return result_; }
+
+  // --- moving on (each returns the number of events recorded so far) ----------------------------
+  // At least `events` more events, or to the end. Stops at the next instruction after the event
+  // that reaches the count (profile node: when its loop next waits).
+  uint64_t step(uint64_t events);
+  // Until the next poll ends.
+  uint64_t step_poll();
+  // For at most about `ms` of real time (a page's frame budget), or to the end.
+  uint64_t run_for(double ms);
+  uint64_t run_to_end();
+
+  // --- looking ------------------------------------------------------------------------------------
+  // The viewer's moment: events before it are the past. Moves to `event` (running on when it was
+  // not recorded yet); stays within what was recorded.
+  void seek(uint64_t event);
+  uint64_t position() const noexcept { return position_; }
+  // Every event recorded, in emission order (contiguous: views over it stay valid until more
+  // events are recorded).
+  const std::vector<TraceEvent>& events() const noexcept { return events_; }
+  // Events of each kind up to the viewer's moment (index: EventKind).
+  const std::array<double, static_cast<size_t>(EventKind::Count)>& counters() const noexcept { return counters_; }
+  // What the program printed (stdout) and reported (stderr) up to the viewer's moment.
+  std::string output() const;
+  std::string errors() const;
+  // The queues, tasks, channels and mutexes right after `event` was emitted, as JSON.
+  std::string snapshot_json(uint64_t event);
+  // The trace recorded so far, for Perfetto (trace/export.hpp).
+  std::string chrome_trace() const;
+  std::string jsonl_trace() const;
+
+ private:
+  class Recorder;
+  struct Run;  // a run of this program: the session's own, or a replay for a snapshot of the past
+  std::unique_ptr<Run> start_run(Recorder* recorder, Output* out, RunResult* result);
+  uint64_t advance(Recorder& recorder, Run& run, const std::function<bool()>& stop);
+  uint64_t moved_to_end();
+  void recount();
+
+  std::shared_ptr<const Source> source_;
+  RunOptions options_;
+  Heap constants_;
+  std::unique_ptr<CompiledProgram> program_;
+  RunResult result_;
+  std::unique_ptr<SessionOutput> out_;
+  std::unique_ptr<Recorder> recorder_;
+  std::unique_ptr<Run> run_;
+  std::vector<TraceEvent> events_;
+  std::array<double, static_cast<size_t>(EventKind::Count)> counters_{};
+  uint64_t position_ = 0;
+  uint64_t counted_ = 0;  // counters_ cover events [0, counted_)
+};
+
+}  // namespace loopscope::script

@@ -1,0 +1,208 @@
+// Session: stepping, slicing and rewinding a simulated run must not change it. Every way of
+// moving through a run gives the output and trace `loopscope trace` gives in one go.
+#include <doctest/doctest.h>
+
+#include <sstream>
+#include <string>
+
+#include "runtime/script/session.hpp"
+#include "runtime/trace/export.hpp"
+
+using namespace loopscope;
+using namespace loopscope::script;
+
+namespace {
+
+const char* kPipeline = R"(
+let jobs = channel(2)
+let results = channel(10)
+async fn producer() {
+  for i in 0..6 { await jobs.send(i) }
+  jobs.close()
+}
+async fn worker(name) {
+  let job = await jobs.recv()
+  while job != nil {
+    work(3)
+    await results.send([name, job * job])
+    job = await jobs.recv()
+  }
+}
+spawn producer()
+let a = spawn worker("a")
+let b = spawn worker("b")
+for i in 0..6 {
+  let [who, value] = await results.recv()
+  print("worker", who, "computed", value, "at", now())
+}
+await a
+await b
+)";
+
+const char* kEventLoop = R"(
+set_timeout(fn () { print("timeout") }, 0)
+set_immediate(fn () { print("immediate") })
+queue_microtask(fn () { print("microtask") })
+next_tick(fn () { print("tick") })
+async fn f() { await sleep(2)
+  print("slept") }
+await f()
+for i in 0..50 { await yield_now() }
+print("end")
+)";
+
+const char* kSpin = R"(
+async fn spinner() { let n = 0
+  while n < 200000 { n = n + 1 }
+  print("spun", n) }
+spawn spinner()
+spawn spinner()
+await sleep(1)
+print("main at", now())
+)";
+
+struct Reference {
+  std::string out, err, trace;
+  int status;
+};
+
+Reference reference(const char* text, const RunOptions& base) {
+  RunOptions o = base;
+  o.trace = true;
+  StringOutput out;
+  RunResult r = run_source(std::make_shared<Source>("program.coro", text), o, out);
+  std::ostringstream jsonl;
+  write_jsonl(*r.trace, jsonl);
+  return {out.stdout_text, out.stderr_text, jsonl.str(), r.exit_status};
+}
+
+RunOptions profile(Profile p, uint32_t workers = 0) {
+  RunOptions o;
+  o.profile = p;
+  o.workers = workers;
+  return o;
+}
+
+void same_as_reference(Session& s, const Reference& ref) {
+  CHECK(s.ended());
+  CHECK(s.output() == ref.out);
+  CHECK(s.errors() == ref.err);
+  CHECK(s.result().exit_status == ref.status);
+  CHECK(s.jsonl_trace() == ref.trace);
+}
+
+}  // namespace
+
+TEST_CASE("a session stepped one event at a time, by polls or in time slices is the same run") {
+  struct Case {
+    const char* name;
+    const char* text;
+    RunOptions options;
+  };
+  for (const Case& c : {Case{"pipeline basic", kPipeline, profile(Profile::Basic)},
+                        Case{"pipeline tokio", kPipeline, profile(Profile::Tokio, 2)},
+                        Case{"pipeline go", kPipeline, profile(Profile::Go, 3)},
+                        Case{"event loop node", kEventLoop, profile(Profile::Node)},
+                        Case{"event loop basic", kEventLoop, profile(Profile::Basic)},
+                        Case{"spin go", kSpin, profile(Profile::Go, 2)},
+                        Case{"spin tokio", kSpin, profile(Profile::Tokio, 2)}}) {
+    std::string name = c.name;
+    CAPTURE(name);
+    Reference ref = reference(c.text, c.options);
+    REQUIRE(ref.status == 0);
+    {
+      Session s(c.text, c.options);
+      uint64_t last = 0, steps = 0;
+      while (!s.ended()) {
+        uint64_t n = s.step(1);
+        CHECK(n >= last);
+        last = n;
+        ++steps;
+      }
+      same_as_reference(s, ref);
+      if (c.options.profile != Profile::Node) CHECK(steps > s.events().size() / 4);  // it really paused
+    }
+    {
+      Session s(c.text, c.options);
+      while (!s.ended()) s.step_poll();
+      same_as_reference(s, ref);
+    }
+    {
+      Session s(c.text, c.options);
+      while (!s.ended()) s.run_for(0.01);
+      same_as_reference(s, ref);
+    }
+  }
+}
+
+TEST_CASE("stepping stops right after the events asked for (between instructions of a long poll)") {
+  Session s(kSpin, profile(Profile::Basic));
+  uint64_t n = s.step(3);
+  CHECK(n >= 3);
+  CHECK(n <= 6);  // the pause lands at the next instruction: at most the poll's next few events
+  CHECK(s.events().size() == n);
+}
+
+TEST_CASE("seeking back shows the output and counts of that moment") {
+  Session s(kPipeline, profile(Profile::Tokio, 2));
+  s.run_to_end();
+  std::string all = s.output();
+  uint64_t total = s.events().size();
+  REQUIRE(total > 20);
+  double polls_at_end = s.counters()[static_cast<size_t>(EventKind::PollBegin)];
+  s.seek(0);
+  CHECK(s.output().empty());
+  CHECK(s.counters()[static_cast<size_t>(EventKind::PollBegin)] == 0);
+  s.seek(total / 2);
+  std::string half = s.output();
+  CHECK(half.size() < all.size());
+  CHECK(all.compare(0, half.size(), half) == 0);
+  s.seek(total);
+  CHECK(s.output() == all);
+  CHECK(s.counters()[static_cast<size_t>(EventKind::PollBegin)] == polls_at_end);
+}
+
+TEST_CASE("a snapshot of the past (a replay) is the one taken when the run was there") {
+  Session live(kPipeline, profile(Profile::Tokio, 2));
+  std::string ahead = live.snapshot_json(40);  // the session's own run goes there
+  REQUIRE(ahead != "null");
+  CHECK(ahead.find("\"event\":40") != std::string::npos);
+  CHECK(ahead.find("\"channels\":[{") != std::string::npos);
+  live.run_to_end();
+  CHECK(live.snapshot_json(40) == ahead);  // now in the past: replayed
+  CHECK(live.snapshot_json(live.events().size() + 5) == "null");  // never happened
+}
+
+TEST_CASE("a snapshot shows buffered channel values, the run queue and the holder of a mutex") {
+  const char* text = R"(
+let ch = channel(3)
+let m = mutex()
+async fn later() { print("later") }
+let guard = await m.lock()
+await ch.send("one")
+await ch.send("two")
+spawn later()
+spawn later()
+print("mark")
+await yield_now()
+)";
+  Session s(text, profile(Profile::Basic));
+  s.run_to_end();
+  // The end of main's first poll: two tasks queued, two values buffered, main holds the mutex.
+  uint64_t at = 0;
+  while (s.events()[at].kind != EventKind::PollEnd) ++at;
+  std::string snap = s.snapshot_json(at);
+  CAPTURE(snap);
+  CHECK(snap.find("\"buffered\":[\"one\",\"two\"]") != std::string::npos);
+  CHECK(snap.find("\"local\":[2,3]") != std::string::npos);  // main goes back once its poll_end is out
+  CHECK(snap.find("\"holder\":1") != std::string::npos);
+}
+
+TEST_CASE("a program that does not compile gives diagnostics and an ended session") {
+  Session s("print(1", profile(Profile::Basic));
+  CHECK(s.ended());
+  REQUIRE(!s.diagnostics().empty());
+  CHECK(s.result().exit_status == kExitCompile);
+  CHECK(s.step(10) == 0);
+  CHECK(s.snapshot_json(0) == "null");
+}
