@@ -6,15 +6,21 @@
 //   loopscope.check('print(1')                 // [{line: 1, col: 8, message: "..."}]
 //   const r = await loopscope.run(src, {profile: 'tokio', seed: 7, trace: true});
 //   r.output, r.exitCode, r.error, r.lints, r.traceStats, r.trace (JSON Lines)
+//   const s = new loopscope.Session(src, {profile: 'go'});   // a run to step, seek and look into
+//   s.step(10); s.snapshot(5); s.events(0, s.eventCount()); s.delete();
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <algorithm>
+#include <cstddef>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "runtime/script/compiler.hpp"
 #include "runtime/script/host.hpp"
+#include "runtime/script/session.hpp"
 #include "runtime/trace/export.hpp"
 
 using emscripten::val;
@@ -74,6 +80,19 @@ std::string settings(const std::string& text, val options, ls::RunOptions& o) {
   return "";
 }
 
+val lints_of(const std::vector<loopscope::Lint>& lints) {
+  val out = val::array();
+  for (const loopscope::Lint& l : lints) {
+    val x = val::object();
+    x.set("kind", l.kind);
+    x.set("task", static_cast<double>(l.task));
+    x.set("timeNs", static_cast<double>(l.time_ns));
+    x.set("message", l.message);
+    out.call<void>("push", x);
+  }
+  return out;
+}
+
 // Runs to the end now; the promise returned by run() (module.js) wraps it.
 val run_now(std::string text, val options) {
   val result = val::object();
@@ -94,16 +113,7 @@ val run_now(std::string text, val options) {
   result.set("exitCode", r.exit_status);
   result.set("error", r.error);
   result.set("diagnostics", diagnostics_of(r.diagnostics));
-  val lints = val::array();
-  for (const loopscope::Lint& l : r.lints) {
-    val x = val::object();
-    x.set("kind", l.kind);
-    x.set("task", static_cast<double>(l.task));
-    x.set("timeNs", static_cast<double>(l.time_ns));
-    x.set("message", l.message);
-    lints.call<void>("push", x);
-  }
-  result.set("lints", lints);
+  result.set("lints", lints_of(r.lints));
   val stats = val::object();
   stats.set("instructions", static_cast<double>(r.instructions));
   if (r.trace) {
@@ -119,9 +129,100 @@ val run_now(std::string text, val options) {
   return result;
 }
 
+// A Session for JavaScript: the settings come as for run(); a bad one leaves the session ended
+// with settingsError() (module.js turns it into a thrown Error). Events and counters are views
+// over wasm memory: read them at once, before the session runs on or memory grows.
+class JsSession {
+ public:
+  JsSession(std::string text, val options) {
+    ls::RunOptions o;
+    settings_error_ = settings(text, options.isUndefined() ? val::object() : options, o);
+    if (settings_error_.empty() && o.real)
+      settings_error_ = "a Session runs the simulation; real time on the page's event loop is run(source, {real: true})";
+    if (settings_error_.empty()) session_ = std::make_unique<ls::Session>(std::move(text), o);
+  }
+  std::string settings_error() const { return settings_error_; }
+  val diagnostics() const { return session_ ? diagnostics_of(session_->diagnostics()) : val::array(); }
+  bool ended() const { return !session_ || session_->ended(); }
+  double step(double events) { return session_ ? static_cast<double>(session_->step(static_cast<uint64_t>(events))) : 0; }
+  double step_poll() { return session_ ? static_cast<double>(session_->step_poll()) : 0; }
+  double run_for(double ms) { return session_ ? static_cast<double>(session_->run_for(ms)) : 0; }
+  double run_to_end() { return session_ ? static_cast<double>(session_->run_to_end()) : 0; }
+  void seek(double event) {
+    if (session_) session_->seek(static_cast<uint64_t>(std::max(event, 0.0)));
+  }
+  double position() const { return session_ ? static_cast<double>(session_->position()) : 0; }
+  double event_count() const { return session_ ? static_cast<double>(session_->events().size()) : 0; }
+  std::string output() const { return session_ ? session_->output() : std::string(); }
+  std::string errors() const { return session_ ? session_->errors() : std::string(); }
+  val result() const {
+    val r = val::object();
+    if (!session_) return r;
+    const ls::RunResult& x = session_->result();
+    r.set("exitCode", x.exit_status);
+    r.set("error", x.error);
+    r.set("instructions", static_cast<double>(x.instructions));
+    return r;
+  }
+  val lints() const { return session_ ? lints_of(session_->result().lints) : val::array(); }
+  // Events [from, to) as 32-bit words, kEventWords per event (layout in module.js, decodeEvent).
+  val events(double from, double to) const {
+    if (!session_) return val(emscripten::typed_memory_view(size_t{0}, static_cast<const uint32_t*>(nullptr)));
+    const auto& all = session_->events();
+    size_t a = static_cast<size_t>(std::clamp(from, 0.0, static_cast<double>(all.size())));
+    size_t b = static_cast<size_t>(std::clamp(to, static_cast<double>(a), static_cast<double>(all.size())));
+    const auto* words = reinterpret_cast<const uint32_t*>(all.data() + a);
+    return val(emscripten::typed_memory_view((b - a) * kEventWords, words));
+  }
+  val counters() const {
+    if (!session_) return val(emscripten::typed_memory_view(size_t{0}, static_cast<const double*>(nullptr)));
+    const auto& c = session_->counters();
+    return val(emscripten::typed_memory_view(c.size(), c.data()));
+  }
+  std::string snapshot(double event) { return session_ ? session_->snapshot_json(static_cast<uint64_t>(std::max(event, 0.0))) : "null"; }
+  std::string chrome_trace() const { return session_ ? session_->chrome_trace() : std::string(); }
+
+  static constexpr size_t kEventWords = sizeof(loopscope::TraceEvent) / 4;
+
+ private:
+  std::string settings_error_;
+  std::unique_ptr<ls::Session> session_;
+};
+static_assert(sizeof(loopscope::TraceEvent) == 40 && offsetof(loopscope::TraceEvent, kind) == 32 &&
+                  offsetof(loopscope::TraceEvent, worker) == 34 && offsetof(loopscope::TraceEvent, seq) == 36,
+              "module.js decodeEvent reads this layout");
+
+val event_kinds() {
+  val names = val::array();
+  for (int k = 0; k < static_cast<int>(loopscope::EventKind::Count); ++k)
+    names.call<void>("push", std::string(loopscope::event_kind_name(static_cast<loopscope::EventKind>(k))));
+  return names;
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(loopscope_module) {
   emscripten::function("check", &check);
   emscripten::function("runNow", &run_now);
+  emscripten::function("eventKindNames", &event_kinds);
+  emscripten::class_<JsSession>("Session")
+      .constructor<std::string, val>()
+      .function("settingsError", &JsSession::settings_error)
+      .function("diagnostics", &JsSession::diagnostics)
+      .function("ended", &JsSession::ended)
+      .function("step", &JsSession::step)
+      .function("stepPoll", &JsSession::step_poll)
+      .function("runFor", &JsSession::run_for)
+      .function("runToEnd", &JsSession::run_to_end)
+      .function("seek", &JsSession::seek)
+      .function("position", &JsSession::position)
+      .function("eventCount", &JsSession::event_count)
+      .function("output", &JsSession::output)
+      .function("errors", &JsSession::errors)
+      .function("result", &JsSession::result)
+      .function("lints", &JsSession::lints)
+      .function("eventWords", &JsSession::events)
+      .function("counterValues", &JsSession::counters)
+      .function("snapshotJson", &JsSession::snapshot)
+      .function("exportChromeTrace", &JsSession::chrome_trace);
 }

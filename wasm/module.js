@@ -9,3 +9,36 @@ Module['run'] = function (source, options) {
     }
   });
 };
+
+// The Session as JavaScript sees it: `new Session(source, options)` throws on a bad setting;
+// events(from, to) is a Uint32Array view (10 words per event, decodeEvent reads one), counters()
+// a Float64Array view indexed by eventKinds, snapshot(i) an object. Views are over wasm memory:
+// read them before the session runs on. Call delete() when done. (After the runtime started:
+// the bindings exist only then.)
+addOnPostRun(function () {
+  const Raw = Module['Session'];
+  const kinds = Module['eventKindNames']();
+  Module['eventKinds'] = kinds;
+  Raw.prototype['events'] = function (from, to) { return this['eventWords'](from, to); };
+  Raw.prototype['counters'] = function () { return this['counterValues'](); };
+  Raw.prototype['snapshot'] = function (event) { return JSON.parse(this['snapshotJson'](event)); };
+  Module['Session'] = function (source, options) {
+    const s = new Raw(String(source), options || {});
+    const problem = s['settingsError']();
+    if (problem) {
+      s['delete']();
+      throw new Error(problem);
+    }
+    return s;
+  };
+  // Event `i` of a view from events(): {timeNs, task, a, b, kind, worker, seq}.
+  Module['decodeEvent'] = function (words, i) {
+    const w = i * 10;
+    const u64 = (lo, hi) => hi * 4294967296 + lo;
+    return {
+      timeNs: u64(words[w], words[w + 1]), task: u64(words[w + 2], words[w + 3]),
+      a: u64(words[w + 4], words[w + 5]), b: u64(words[w + 6], words[w + 7]),
+      kind: kinds[words[w + 8] & 0xff], worker: words[w + 8] >>> 16, seq: words[w + 9],
+    };
+  };
+});

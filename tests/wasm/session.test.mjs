@@ -1,0 +1,69 @@
+// The module's Session as a page uses it: stepped in slices it gives run()'s output and trace;
+// events and counters are views over wasm memory that decode to the trace's events; snapshots
+// are objects; bad settings throw; compile errors come back as diagnostics.
+//   node session.test.mjs WEB_DIR
+import { createRequire } from 'module';
+import { readFileSync } from 'fs';
+import { join, dirname, resolve } from 'path';
+import { fileURLToPath } from 'url';
+
+const webDir = resolve(process.argv[2]);
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const require = createRequire(import.meta.url);
+const loopscope = await require(join(webDir, 'loopscope.js'))({ wasmBinary: readFileSync(join(webDir, 'loopscope.wasm')) });
+
+let failures = 0;
+function check(cond, message) {
+  console.log(`${cond ? 'ok' : 'FAIL'}: ${message}`);
+  if (!cond) ++failures;
+}
+
+for (const example of ['pipeline', 'event_loop_order', 'work_stealing', 'preemption']) {
+  const source = readFileSync(join(root, 'examples', 'coro', `${example}.coro`), 'utf8');
+  const whole = await loopscope.run(source, { trace: true });
+  const s = new loopscope.Session(source, {});
+  let slices = 0;
+  while (!s.ended()) {
+    s.runFor(0.05);
+    ++slices;
+  }
+  check(s.output() === whole.output, `${example}: the session's output is run()'s (${slices} slices)`);
+  check(s.result().exitCode === whole.exitCode, `${example}: same exit code`);
+  const lines = whole.trace.trim().split('\n').map((l) => JSON.parse(l)).filter((e) => e.kind);
+  check(s.eventCount() === lines.length, `${example}: ${s.eventCount()} events, as in run()'s trace`);
+  // The view holds the same events (in emission order; the JSONL is in time order).
+  const view = s.events(0, s.eventCount());
+  check(view instanceof Uint32Array && view.length === 10 * s.eventCount(), `${example}: events() is a Uint32Array view`);
+  const kinds = {};
+  for (let i = 0; i < s.eventCount(); ++i) {
+    const e = loopscope.decodeEvent(view, i);
+    kinds[e.kind] = (kinds[e.kind] || 0) + 1;
+  }
+  const expected = {};
+  for (const e of lines) expected[e.kind] = (expected[e.kind] || 0) + 1;
+  check(JSON.stringify(Object.entries(kinds).sort()) === JSON.stringify(Object.entries(expected).sort()),
+        `${example}: the decoded events are the trace's, kind by kind`);
+  const counters = s.counters();
+  const polls = counters[loopscope.eventKinds.indexOf('poll_begin')];
+  check(counters instanceof Float64Array && polls === (expected.poll_begin || 0), `${example}: counters count the polls (${polls})`);
+  s.seek(0);
+  check(s.output() === '' && s.counters()[loopscope.eventKinds.indexOf('poll_begin')] === 0, `${example}: seek(0) shows the start`);
+  const snap = s.snapshot(Math.floor(s.eventCount() / 2));
+  check(Array.isArray(snap.workers) && snap.workers.length >= 1 && Array.isArray(snap.tasks), `${example}: a snapshot is an object with workers and tasks`);
+  check(JSON.parse(s.exportChromeTrace()).traceEvents.length > 0, `${example}: the Chrome trace parses`);
+  s.delete();
+}
+
+let threw = '';
+try { new loopscope.Session('print(1)', { profile: 'tokyo' }); } catch (e) { threw = e.message; }
+check(threw.includes("unknown profile 'tokyo'"), 'a bad profile throws with the reason');
+threw = '';
+try { new loopscope.Session('print(1)', { real: true }); } catch (e) { threw = e.message; }
+check(threw.includes('simulation'), 'a Session refuses real mode and says why');
+const bad = new loopscope.Session('print(1', {});
+check(bad.ended() && bad.diagnostics().length === 1 && bad.diagnostics()[0].line === 1, 'a compile error: diagnostics, ended');
+check(bad.step(5) === 0 && bad.snapshot(0) === null, 'stepping or snapshotting it does nothing');
+bad.delete();
+
+console.log(failures ? `${failures} failed` : 'session: all passed');
+process.exit(failures ? 1 : 0);
