@@ -20,8 +20,10 @@
 
 #include "runtime/script/compiler.hpp"
 #include "runtime/script/host.hpp"
+#include "runtime/script/host_browser.hpp"
 #include "runtime/script/session.hpp"
 #include "runtime/trace/export.hpp"
+#include "wasm/page_fetch.hpp"
 
 using emscripten::val;
 namespace ls = loopscope::script;
@@ -93,21 +95,17 @@ val lints_of(const std::vector<loopscope::Lint>& lints) {
   return out;
 }
 
-// Runs to the end now; the promise returned by run() (module.js) wraps it.
-val run_now(std::string text, val options) {
+val usage_error(const std::string& problem) {
   val result = val::object();
-  ls::RunOptions o;
-  std::string problem = settings(text, options.isUndefined() ? val::object() : options, o);
-  if (!problem.empty()) {
-    result.set("output", std::string());
-    result.set("errors", problem + "\n");
-    result.set("exitCode", static_cast<int>(ls::kExitUsage));
-    result.set("error", problem);
-    return result;
-  }
-  auto source = std::make_shared<ls::Source>("program.coro", text);
-  ls::StringOutput out;
-  ls::RunResult r = ls::run_source(source, o, out);
+  result.set("output", std::string());
+  result.set("errors", problem + "\n");
+  result.set("exitCode", static_cast<int>(ls::kExitUsage));
+  result.set("error", problem);
+  return result;
+}
+
+val result_of(const ls::RunResult& r, const ls::StringOutput& out, bool with_trace) {
+  val result = val::object();
   result.set("output", out.stdout_text);
   result.set("errors", out.stderr_text);
   result.set("exitCode", r.exit_status);
@@ -119,7 +117,7 @@ val run_now(std::string text, val options) {
   if (r.trace) {
     stats.set("events", static_cast<double>(r.trace->total()));
     stats.set("dropped", static_cast<double>(r.trace->dropped()));
-    if (o.trace) {
+    if (with_trace) {
       std::ostringstream jsonl;
       loopscope::write_jsonl(*r.trace, jsonl);
       result.set("trace", jsonl.str());
@@ -127,6 +125,33 @@ val run_now(std::string text, val options) {
   }
   result.set("traceStats", stats);
   return result;
+}
+
+// A simulated run, to the end now; the promise returned by run() (module.js) wraps it.
+val run_now(std::string text, val options) {
+  ls::RunOptions o;
+  std::string problem = settings(text, options.isUndefined() ? val::object() : options, o);
+  if (!problem.empty()) return usage_error(problem);
+  if (o.real) return usage_error("runNow runs the simulation; real mode is run(source, {real: true})");
+  auto source = std::make_shared<ls::Source>("program.coro", text);
+  ls::StringOutput out;
+  ls::RunResult r = ls::run_source(source, o, out);
+  return result_of(r, out, o.trace);
+}
+
+// A real-time run on the page's event loop: `resolve` gets the result when the program ended.
+void run_real(std::string text, val options, val resolve) {
+  ls::RunOptions o;
+  std::string problem = settings(text, options.isUndefined() ? val::object() : options, o);
+  if (!problem.empty()) {
+    resolve(usage_error(problem));
+    return;
+  }
+  bool with_trace = o.trace;
+  ls::start_page_run(std::make_shared<ls::Source>("program.coro", std::move(text)), o,
+                     [resolve, with_trace](const ls::RunResult& r, const ls::StringOutput& out) {
+                       resolve(result_of(r, out, with_trace));
+                     });
 }
 
 // A Session for JavaScript: the settings come as for run(); a bad one leaves the session ended
@@ -204,6 +229,8 @@ val event_kinds() {
 EMSCRIPTEN_BINDINGS(loopscope_module) {
   emscripten::function("check", &check);
   emscripten::function("runNow", &run_now);
+  emscripten::function("runReal", &run_real);
+  loopscope::install_page_fetch();
   emscripten::function("eventKindNames", &event_kinds);
   emscripten::class_<JsSession>("Session")
       .constructor<std::string, val>()

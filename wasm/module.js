@@ -1,13 +1,20 @@
-// Added to the module (--post-js): run() as a Promise, so that callers do not depend on whether
-// a run finishes within the call (simulated runs do; real-time runs in the page will not).
+// Added to the module (--post-js). run() is a Promise: a simulated run ends within the call, a
+// real one (options.real) runs on the page's event loop and resolves when the program ended.
 Module['run'] = function (source, options) {
+  options = options || {};
   return new Promise((resolve, reject) => {
     try {
-      resolve(Module['runNow'](String(source), options || {}));
+      if (options['real'] === true || options['real'] === 'true') Module['runReal'](String(source), options, resolve);
+      else resolve(Module['runNow'](String(source), options));
     } catch (e) {
       reject(e);
     }
   });
+};
+
+// Scripts' fetch(url): {status, body}; a network error rejects (the script sees an error).
+Module['lsFetchText'] = function (url) {
+  return fetch(url).then((r) => r.text().then((body) => ({ 'status': r.status, 'body': body })));
 };
 
 // The Session as JavaScript sees it: `new Session(source, options)` throws on a bad setting;

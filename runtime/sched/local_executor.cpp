@@ -246,6 +246,11 @@ size_t LocalExecutor::run_until_idle() {
 LocalExecutor::SliceResult LocalExecutor::run_slice(uint64_t max_ns) {
   RunScope run(*this);
   uint64_t start = clock().now_ns();
+  slice_end_ = start + max_ns;
+  struct EndSlice {
+    uint64_t& end;
+    ~EndSlice() { end = UINT64_MAX; }
+  } end_slice{slice_end_};
   driver_.park(0, true);  // pick up I/O readiness without waiting
   for (;;) {
     take_remote();
@@ -255,7 +260,7 @@ LocalExecutor::SliceResult LocalExecutor::run_slice(uint64_t max_ns) {
     if (clock().now_ns() - start >= max_ns) break;
   }
   rethrow_microtask_error();
-  SliceResult r{!ready_.empty() || remote_pending_.load(std::memory_order_acquire), std::nullopt};
+  SliceResult r{!ready_.empty() || held_ || remote_pending_.load(std::memory_order_acquire), std::nullopt};
   if (auto next = timers_.next_deadline()) r.next_timer_ns = *next * kNsPerMs;
   return r;
 }

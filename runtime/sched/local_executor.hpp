@@ -77,7 +77,11 @@ class LocalExecutor final : public Scheduler {
     bool more_ready;
     std::optional<uint64_t> next_timer_ns;  // absolute, on clock()
   };
+  // A task still running when the slice is over is held (it is a script that does not
+  // suspend): the same poll goes on first in the next slice. held_task() says which (0: none).
   SliceResult run_slice(uint64_t max_ns);
+  uint64_t held_task() const noexcept { return held_ ? held_->id : 0; }
+  uint64_t yield_deadline() const noexcept override { return slice_end_; }
 
   // Cancels every task (dropping their futures) and refuses new ones. Also done on destruction.
   void shutdown();
@@ -137,6 +141,7 @@ class LocalExecutor final : public Scheduler {
   TaskQueue ready_;
   TaskHeader* held_ = nullptr;  // simulation: a poll paused at the horizon, continued first
   uint32_t held_budget_ = 0;     // ... and what was left of its budget
+  uint64_t slice_end_ = UINT64_MAX;  // during run_slice
   RingQueue<Microtask> microtasks_;
   uint64_t microtask_seq_ = 0;
   std::exception_ptr microtask_error_;

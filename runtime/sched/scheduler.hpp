@@ -102,6 +102,9 @@ class Scheduler {
   virtual uint16_t worker_id() const noexcept { return worker_id_; }
   // When the task being polled must be preempted (Go's 10 ms time slice), on clock(); never by default.
   virtual uint64_t preemption_deadline() const noexcept { return UINT64_MAX; }
+  // When the task being polled must give the thread back to the host (the page's event loop)
+  // without ending its poll: it is held, and the same poll goes on in the next slice.
+  virtual uint64_t yield_deadline() const noexcept { return UINT64_MAX; }
   // What waits in its queues at this moment, for a Session's snapshots (simulation only: the
   // owner's view, read between two steps of one thread).
   virtual void describe_queues(QueueState& out) const = 0;

@@ -1,13 +1,133 @@
-// Real-time runs in the browser. The page's event loop cannot be waited on from inside a call,
-// so a real-time run there is driven by the page in slices (wasm/), not by run_source.
+// Real-time runs in the browser (see host_browser.hpp). run_real — the synchronous entry the
+// command line uses — cannot wait for the page's event loop, so it refuses.
+#include "runtime/script/host_browser.hpp"
+
+#include <emscripten/emscripten.h>
+
+#include "runtime/platform/browser/browser_runtime.hpp"
+#include "runtime/script/platform_io.hpp"
 #include "runtime/script/program_run.hpp"
 
 namespace loopscope::script {
 
 void run_real(const CompiledProgram&, const RunOptions&, Output& out, RunResult& r) {
-  r.error = "real mode in the browser runs on the page's event loop: start it from a Session, not from a synchronous run";
+  r.error = "real mode in the browser runs on the page's event loop: start it with run(source, {real: true})";
   out.err(r.error + "\n");
   r.exit_status = kExitUsage;
+}
+
+namespace {
+
+// One run on its own BrowserRuntime. It owns itself: made by start_page_run, it deletes itself
+// once the program ended and no callback of the page refers to its runtime any more.
+class PageRun {
+ public:
+  PageRun(std::shared_ptr<const Source> source, const RunOptions& options, PageRunDone done)
+      : source_(std::move(source)), options_(options), done_(std::move(done)) {}
+
+  void start() {
+    program_ = compile(source_, constants_, r_.diagnostics);
+    if (!program_.main) {
+      r_.exit_status = kExitCompile;
+      return end_now();
+    }
+    if ((options_.profile == Profile::Tokio || options_.profile == Profile::Go) && worker_count(options_) > 1) {
+      return refuse(std::string(options_.profile == Profile::Tokio ? "tokio" : "go") + " with " +
+                    std::to_string(worker_count(options_)) +
+                    " workers runs in simulation only in the browser: the page has one thread (drop real, or set workers=1)");
+    }
+    if (options_.profile != Profile::Basic) {
+      return refuse("real mode in the page runs profile basic; run profile " + std::string(options_.profile == Profile::Node ? "node" : options_.profile == Profile::Tokio ? "tokio" : "go") +
+                    " in simulation (drop real)");
+    }
+    // The trace reads a clock of its own: the runtime takes the trace when it is made.
+    if (options_.trace || options_.lints) r_.trace = std::make_unique<Trace>(trace_clock_, 1, options_.limits.max_trace_events);
+    rt_ = std::make_unique<BrowserRuntime>(ExecutorOptions{.trace = r_.trace.get()});
+    run_.emplace(program_, options_, out_, r_);
+    rt_->set_after_slice([this] { after_slice(); });
+    run_->start(rt_->executor(), rt_->clock().now_ns(), r_.trace.get());
+    rt_->request_run();
+  }
+
+ private:
+  void after_slice() {
+    if (ended_) return;
+    LocalExecutor& ex = rt_->executor();
+    uint64_t now = rt_->clock().now_ns();
+    if (run_->finished()) return finish(false);
+    if (now >= run_->deadline_ns()) {
+      run_->time_limit();
+      return finish(false);
+    }
+    watch_starving(ex.held_task(), now);
+    bool anything_pending = ex.ready_tasks() > 0 || ex.pending_timers() > 0 || ex.blocking_jobs() > 0 ||
+                            fetches_in_flight() > 0;
+    if (!anything_pending) finish(true);
+  }
+
+  // A poll held at the end of slice after slice: a task that does not yield.
+  void watch_starving(uint64_t held, uint64_t now) {
+    if (held != held_task_) {
+      held_task_ = held;
+      held_since_ = now - BrowserRuntime::kSliceNs;  // it was held at the end of the slice just run
+      return;
+    }
+    if (!held || reported_starving_ == held || now - held_since_ < kStarvingNs) return;
+    reported_starving_ = held;
+    std::string who = run_->vm().describe_runtime_task(held);
+    std::string message = who + " has run for " + std::to_string((now - held_since_) / 1'000'000) +
+                          " ms without yielding: it starves every other task (the page stays responsive: the run is sliced)";
+    out_.err("warning: " + message + "\n");
+    starving_.push_back(Lint{"starving_task", held, held_since_, 0, message});
+  }
+
+  void finish(bool deadlock) {
+    ended_ = true;
+    run_->report(deadlock);
+    rt_->executor().shutdown();  // the remaining tasks are cancelled while the VM still exists
+    for (Lint& l : starving_) r_.lints.push_back(std::move(l));
+    if (r_.trace) r_.trace->detach_clock();
+    done_(r_, out_);
+    emscripten_async_call(&PageRun::destroy_when_quiet, this, 0);
+  }
+
+  void refuse(std::string message) {
+    r_.error = std::move(message);
+    out_.err(r_.error + "\n");
+    r_.exit_status = kExitUsage;
+    end_now();
+  }
+  void end_now() {
+    ended_ = true;
+    done_(r_, out_);
+    delete this;
+  }
+
+  static void destroy_when_quiet(void* self) {
+    auto* run = static_cast<PageRun*>(self);
+    if (!run->rt_->quiet()) return emscripten_async_call(&PageRun::destroy_when_quiet, self, 1);
+    delete run;
+  }
+
+  std::shared_ptr<const Source> source_;
+  RunOptions options_;
+  PageRunDone done_;
+  Heap constants_;
+  CompiledProgram program_;
+  RunResult r_;
+  StringOutput out_;
+  MonotonicClock trace_clock_;
+  std::unique_ptr<BrowserRuntime> rt_;
+  std::optional<ProgramRun> run_;  // declared after rt_: destroyed before it
+  bool ended_ = false;
+  uint64_t held_task_ = 0, held_since_ = 0, reported_starving_ = 0;
+  std::vector<Lint> starving_;
+};
+
+}  // namespace
+
+void start_page_run(std::shared_ptr<const Source> source, const RunOptions& options, PageRunDone done) {
+  (new PageRun(std::move(source), options, std::move(done)))->start();
 }
 
 }  // namespace loopscope::script

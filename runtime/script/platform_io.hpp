@@ -20,5 +20,14 @@ FutureObj* make_fetch_future(VM& vm, const std::string& url);
 // Browser builds: the page's fetch (installed by wasm/); without one, fetch() raises an error.
 using FetchProvider = FutureObj* (*)(VM& vm, const std::string& url);
 void set_fetch_provider(FetchProvider provider);
+// Held by a provider's fetch while it waits for the network, so that a run waiting only for a
+// response is not taken for a deadlock (the page's runs ask fetches_in_flight()).
+struct FetchInFlight {
+  FetchInFlight() noexcept;
+  ~FetchInFlight();
+  FetchInFlight(const FetchInFlight&) = delete;
+  FetchInFlight& operator=(const FetchInFlight&) = delete;
+};
+size_t fetches_in_flight() noexcept;
 
 }  // namespace loopscope::script

@@ -9,6 +9,7 @@ namespace loopscope::script {
 namespace {
 
 FetchProvider g_fetch = nullptr;
+size_t g_in_flight = 0;  // the page has one thread
 
 }  // namespace
 
@@ -23,5 +24,9 @@ FutureObj* make_fetch_future(VM& vm, const std::string& url) {
 }
 
 void set_fetch_provider(FetchProvider provider) { g_fetch = provider; }
+
+FetchInFlight::FetchInFlight() noexcept { ++g_in_flight; }
+FetchInFlight::~FetchInFlight() { --g_in_flight; }
+size_t fetches_in_flight() noexcept { return g_in_flight; }
 
 }  // namespace loopscope::script

@@ -211,15 +211,18 @@ Poll<void> VM::poll_task(TaskObj& task, Context& cx) {
   // Polls nest in profile node (an async call runs inside its caller's poll): restore after.
   uint64_t deadline = continued ? task.held_preempt_at : s ? s->preemption_deadline() : UINT64_MAX;
   uint64_t outer_preempt = std::exchange(preempt_at_, deadline);
+  uint64_t outer_hold = std::exchange(hold_at_, s ? s->yield_deadline() : UINT64_MAX);
   Fiber* outer_sliced = std::exchange(sliced_, node_ ? nullptr : task.fiber.get());
   ExecStatus st = execute(*task.fiber, cx);
-  // Paused: preempted at the end of its time slice (the scheduler requeues it), or held in
-  // simulation (the same poll continues once the other lanes caught up). Holding comes first:
+  // Paused: preempted at the end of its time slice (the scheduler requeues it), or held — in
+  // simulation until the other lanes caught up, in the page until the next slice — and the same
+  // poll continues then. Holding comes first:
   // a preempted task goes to a queue other workers read, which they must not see before their
   // clocks reach the moment it was preempted.
   bool preempted = st == ExecStatus::Paused && !(sim_ && sim_->must_hold()) && now_ns() >= preempt_at_;
   sliced_ = outer_sliced;
   preempt_at_ = outer_preempt;
+  hold_at_ = outer_hold;
   switch (st) {
     case ExecStatus::Done:
       task_finished(task, TaskObj::State::Done, task.fiber->result);
@@ -741,7 +744,7 @@ new_chunk:
     if (&root == sliced_) {
       // A task's own poll may stop here: preempted at the end of its time slice, or held in
       // simulation once past the moment another lane could act.
-      if (now >= preempt_at_ || (sim_ && sim_->must_hold())) {
+      if (now >= preempt_at_ || now >= hold_at_ || (sim_ && sim_->must_hold())) {
         result = ExecStatus::Paused;
         goto exit;
       }

@@ -100,9 +100,10 @@ void BrowserRuntime::run() {
       run_queued_ = true;
       ls_post_macrotask(this);  // let the page breathe, then continue
     }
-    return;
+  } else if (slice.next_timer_ns) {
+    arm_timer(*slice.next_timer_ns);
   }
-  if (slice.next_timer_ns) arm_timer(*slice.next_timer_ns);
+  if (after_slice_) after_slice_();  // last: it may end the program (and later this runtime)
 }
 
 void BrowserRuntime::on_timer() {

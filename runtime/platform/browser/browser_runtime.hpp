@@ -19,6 +19,7 @@
 #include "runtime/platform/driver.hpp"
 #include "runtime/sched/local_executor.hpp"
 #include "runtime/time/clock.hpp"
+#include "runtime/util/small_function.hpp"
 
 namespace loopscope {
 
@@ -59,6 +60,11 @@ class BrowserRuntime {
   LocalExecutor& executor() noexcept { return executor_; }
   Clock& clock() noexcept { return driver_.clock(); }
 
+  // Called at the end of every slice (a host watching for its program's end).
+  void set_after_slice(SmallFunction<void()> hook) { after_slice_ = std::move(hook); }
+  // No slice or timer callback is queued: nothing in the page refers to this runtime any more.
+  bool quiet() const noexcept { return !run_queued_ && !timer_id_; }
+
   // Entry points for the event loop (see browser_runtime.cpp).
   void run();
   void on_timer();
@@ -88,6 +94,7 @@ class BrowserRuntime {
 
   BrowserDriver driver_;
   LocalExecutor executor_;
+  SmallFunction<void()> after_slice_;
   bool run_queued_ = false;        // a microtask or macrotask will call run()
   int timer_id_ = 0;               // armed setTimeout, 0 when none
   uint64_t timer_deadline_ = 0;

@@ -1,0 +1,79 @@
+// The module (build/web/loopscope.js) in headless Chromium, in real mode on the page's event
+// loop: timers take real time, fetch is the page's own against the local server, and a task
+// that never yields leaves the page responsive (requestAnimationFrame keeps firing) and is
+// reported as starving.
+//   node tests/browser/module.test.mjs <web dir>
+import { serve } from '../../scripts/serve.mjs';
+import { launch, check } from './browser.mjs';
+
+const webDir = process.argv[2] || 'build/web';
+const server = await serve(webDir, 0);
+const url = `http://127.0.0.1:${server.address().port}/`;
+const { context, close } = await launch();
+const errors = [];
+try {
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url + 'loopscope.js');  // any page of this origin
+  await page.addScriptTag({ url: '/loopscope.js' });
+  await page.evaluate(async () => { window.loopscope = await createLoopscope(); });
+
+  const timers = await page.evaluate(() => loopscope.run(`
+let t0 = now()
+await sleep(120)
+let waited = now() - t0
+print("waited at least 120 ms:", waited >= 120, "and not much more:", waited < 1000)
+let order = []
+let a = spawn (async fn () { await sleep(60)
+  order.push("60") })()
+let b = spawn (async fn () { await sleep(20)
+  order.push("20") })()
+await a
+await b
+print(order)`, { real: true }));
+  check(timers.exitCode === 0, 'a real-mode run with timers ends cleanly: ' + timers.errors);
+  check(timers.output === 'waited at least 120 ms: true and not much more: true\n["20", "60"]\n',
+        'real timers take real time and fire in deadline order:\n' + timers.output);
+
+  const fetched = await page.evaluate(() => loopscope.run(`
+let page = await fetch("/loopscope.js")
+print(page.status, len(page.body) > 1000)
+let missing = await fetch("/no/such/file")
+print(missing.status)`, { real: true }));
+  check(fetched.exitCode === 0 && fetched.output === '200 true\n404\n',
+        'fetch uses the page\'s fetch against the local server: ' + JSON.stringify(fetched));
+
+  const failed = await page.evaluate(() => loopscope.run('await fetch("http://127.0.0.1:9/")', { real: true }));
+  check(failed.exitCode === 1 && /fetch http:\/\/127\.0\.0\.1:9\/: /.test(failed.errors),
+        'a network error is an error in the script: ' + failed.errors.trim());
+
+  // A task that never yields, for 1.5 s: frames keep coming and it is reported.
+  const spin = await page.evaluate(async () => {
+    let frames = 0, running = true;
+    const frame = () => { ++frames; if (running) requestAnimationFrame(frame); };
+    requestAnimationFrame(frame);
+    let timeouts = 0;
+    const tick = setInterval(() => ++timeouts, 50);
+    const r = await loopscope.run('// @profile basic time-limit=1500 max-instructions=1000000000000\nasync fn spin() { while true {} }\nawait spin()', { real: true });
+    running = false;
+    clearInterval(tick);
+    return { r, frames, timeouts };
+  });
+  check(spin.frames >= 20, `requestAnimationFrame kept firing while the task spun (${spin.frames} frames in 1.5 s)`);
+  check(spin.timeouts >= 10, `the page's own timers kept firing (${spin.timeouts} of 30)`);
+  check(spin.r.exitCode === 4 && /more than 1500 ms/.test(spin.r.error), 'the spin ended at its time limit: ' + spin.r.error);
+  check(spin.r.lints.some((l) => l.kind === 'starving_task' && /task 'main'/.test(l.message)),
+        'the spinning task is reported as starving: ' + JSON.stringify(spin.r.lints.map((l) => l.kind)));
+  check(/warning: task 'main' \(id 1\) has run for \d+ ms without yielding/.test(spin.r.errors),
+        'and the warning is in the run\'s errors');
+
+  const refused = await page.evaluate(() => loopscope.run('print(1)', { real: true, profile: 'go', workers: 4 }));
+  check(refused.exitCode === 2 && /simulation only in the browser/.test(refused.error), 'go with 4 workers in real mode says it runs in simulation only');
+
+  const after = await page.evaluate(() => loopscope.run('print("still fine")', {}));
+  check(after.output === 'still fine\n', 'the module runs the next program normally');
+  check(errors.length === 0, 'no errors on the page' + (errors.length ? ': ' + errors.join('; ') : ''));
+} finally {
+  await close();
+  server.close();
+}
