@@ -36,7 +36,8 @@ size_t Heap::collect(const std::function<void(Marker&)>& mark_roots) {
   while (Obj* o = *link) {
     if (o->marked) {
       o->marked = false;
-      live += sizeof(Obj) + o->extra_bytes();
+      live += o->object_size + o->extra_bytes();  // as counted when it was made: else a heap near its
+                                           // limit would look below it after every collection
       ++count;
       link = &o->gc_next;
     } else {

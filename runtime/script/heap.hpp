@@ -50,6 +50,7 @@ class Heap {
   template <class T, class... Args>
   T* make(Args&&... args) {
     T* o = new T(std::forward<Args>(args)...);
+    o->object_size = sizeof(T);
     o->gc_next = objects_;
     objects_ = o;
     allocated_since_gc_ += sizeof(T) + o->extra_bytes();

@@ -84,7 +84,8 @@ std::string apply_setting(RunOptions& o, const std::string& key, const std::stri
   } else if (key == "max-tasks") {
     if ((err = number("max-tasks")).empty()) o.limits.max_tasks = n;
   } else if (key == "max-heap") {
-    if ((err = number("max-heap (MiB)")).empty()) o.limits.max_heap_bytes = static_cast<size_t>(n) << 20;
+    // (clamped to what this platform can count: size_t is 32 bits in WebAssembly)
+    if ((err = number("max-heap (MiB)")).empty()) o.limits.max_heap_bytes = static_cast<size_t>(std::min<uint64_t>(n, SIZE_MAX >> 20)) << 20;
   } else if (key == "max-depth") {
     if ((err = number("max-depth")).empty()) o.limits.max_call_depth = static_cast<uint32_t>(std::min<uint64_t>(n, 1'000'000));
   } else if (key == "max-trace-events") {

@@ -34,6 +34,7 @@ struct Obj {
   ObjType type;
   bool marked = false;
   bool permanent = false;  // constants and builtins: never collected
+  uint32_t object_size = 0;  // sizeof the whole object, counted toward the heap limit
   Obj* gc_next = nullptr;
 };
 

@@ -213,7 +213,7 @@ Poll<void> VM::poll_task(TaskObj& task, Context& cx) {
   uint64_t outer_preempt = std::exchange(preempt_at_, deadline);
   uint64_t outer_hold = std::exchange(hold_at_, s ? s->yield_deadline() : UINT64_MAX);
   Fiber* outer_sliced = std::exchange(sliced_, node_ ? nullptr : task.fiber.get());
-  ExecStatus st = execute(*task.fiber, cx);
+  ExecStatus st = guarded([&] { return execute(*task.fiber, cx); });
   // Paused: preempted at the end of its time slice (the scheduler requeues it), or held — in
   // simulation until the other lanes caught up, in the page until the next slice — and the same
   // poll continues then. Holding comes first:
@@ -418,9 +418,20 @@ void VM::mark_roots(Marker& m) {
   for (PromiseObj* p : unhandled_) m.mark(p);
 }
 
+ExecStatus VM::out_of_memory() {
+  oom_reserve_.reset();
+  stop("limit reached: out of memory before the heap limit (" + std::to_string(limits_.max_heap_bytes >> 20) +
+       " MiB): the machine or the page has less to give; lower --max-heap");
+  return ExecStatus::Stopped;
+}
+
 void VM::collect_garbage() {
+  size_t limit = limits_.max_heap_bytes;
+  bool forced_by_limit = heap_.live_bytes() > limit;
   size_t live = heap_.collect([this](Marker& m) { mark_roots(m); });
-  if (live > limits_.max_heap_bytes) {
+  // Within 1/16 of the limit after a collection the limit forced, the program would collect
+  // again every few allocations (each time marking the whole heap): that is the limit, too.
+  if (live > limit || (forced_by_limit && live > limit - limit / 16)) {
     stop("limit reached: the program uses more than " + std::to_string(limits_.max_heap_bytes >> 20) +
          " MiB of memory (a list or string that grows without end?); raise it with --max-heap");
   }
@@ -458,7 +469,7 @@ bool VM::call_function(Value fn, std::vector<Value> args, Value& result, Context
   fiber.task = current_task_;
   start_call_fiber(fiber, cl, std::move(args), nullptr);
   temp_fibers_.push_back(&fiber);
-  ExecStatus st = run(fiber, cx, UINT64_MAX);
+  ExecStatus st = guarded([&] { return run(fiber, cx, UINT64_MAX); });
   temp_fibers_.pop_back();
   if (st == ExecStatus::Done) {
     result = fiber.result;

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <new>
 #include <atomic>
 #include <mutex>
 #include <string>
@@ -240,6 +241,17 @@ class VM {
 
   // Collects garbage now (also done automatically at safe points).
   void collect_garbage();
+  // Runs `body` (script code), stopping the program instead of the process when memory runs
+  // out below the heap limit (the machine's or the page's memory is smaller).
+  template <class F>
+  ExecStatus guarded(F&& body) {
+    try {
+      return body();
+    } catch (const std::bad_alloc&) {
+      return out_of_memory();
+    }
+  }
+  ExecStatus out_of_memory();
 
  private:
   friend struct LazyCall;
@@ -271,6 +283,8 @@ class VM {
   size_t live_task_count_ = 0;
   uint64_t next_task_id_ = 0;
   std::vector<Obj*> pinned_;
+  // Freed when memory runs out, so that stopping the program (messages, reports) can allocate.
+  std::unique_ptr<char[]> oom_reserve_{new char[size_t{1} << 20]};  // (not zeroed: never touched)
   std::vector<Fiber*> temp_fibers_;  // fibers of callbacks running now (GC roots)
 
   TaskObj* current_task_ = nullptr;

@@ -81,4 +81,18 @@ check bad_key 1 'cannot be a map key'
 printf 'print(1 / 0, -1 %% 0)\n' > "$dir/zero.coro"
 check zero 1 'modulo by zero'
 
+# Memory that runs out below the heap limit (a machine smaller than --max-heap): a clear stop,
+# not a crash. Address-space limits and the sanitizers' shadow memory do not mix: native only.
+if ! ldd "$bin" 2>/dev/null | grep -qE 'libasan|libtsan'; then
+  printf 'let l = []\nlet s = "0123456789abcdef"\nwhile true { l.push(s + s + s + s + s + s + s + s) }\n' > "$dir/oom.coro"
+  start=$(date +%s%N)
+  (ulimit -v 400000; timeout 60 "$bin" run --max-heap 8000 --max-instructions 1000000000000 "$dir/oom.coro" >/dev/null 2>"$dir/oom.stderr")
+  status=$?
+  if [ "$status" = 4 ] && grep -q 'out of memory before the heap limit (8000 MiB)' "$dir/oom.stderr"; then
+    echo "ok   oom: exit 4 in $(( ($(date +%s%N) - start) / 1000000 )) ms"
+  else
+    echo "FAIL oom: exit status $status, expected 4 with the out-of-memory message:"; head -3 "$dir/oom.stderr"; failures=$((failures + 1))
+  fi
+fi
+
 [ $failures = 0 ] && echo "all bad input handled" || { echo "$failures failures"; exit 1; }

@@ -219,7 +219,7 @@ TEST_CASE("idle workers park; a task from outside wakes one of them, not all") {
   Trace trace(clock, kWorkers);
   auto rt = Runtime::builder().workers(kWorkers).trace(&trace).build();
   rt.block_on([](Runtime* rt) -> Task<void> {
-    co_await sleep(30ms);  // every other worker parks meanwhile
+    co_await sleep(200ms);  // every other worker parks meanwhile (time to spare on a loaded machine)
     Notify done;
     std::thread t([rt, &done] {
       rt->spawn([](Notify* done) -> Task<void> {

@@ -1,7 +1,8 @@
-// The module's Session as a page uses it: stepped in slices it gives run()'s output and trace;
-// events and counters are views over wasm memory that decode to the trace's events; snapshots
-// are objects; bad settings throw; compile errors come back as diagnostics.
-//   node session.test.mjs WEB_DIR
+// The module as a page uses it (under Node). The Session: stepped in slices it gives run()'s
+// output and trace; events and counters are views over wasm memory that decode to the trace's
+// events; snapshots are objects; bad settings throw; compile errors come back as diagnostics.
+// Memory: a run that hits the heap limit stops with a clear message, and the next run is clean.
+//   node module.test.mjs WEB_DIR
 import { createRequire } from 'module';
 import { readFileSync } from 'fs';
 import { join, dirname, resolve } from 'path';
@@ -65,5 +66,19 @@ check(bad.ended() && bad.diagnostics().length === 1 && bad.diagnostics()[0].line
 check(bad.step(5) === 0 && bad.snapshot(0) === null, 'stepping or snapshotting it does nothing');
 bad.delete();
 
-console.log(failures ? `${failures} failed` : 'session: all passed');
+// A program that grows without end, run three ways against a 32 MiB heap.
+const hog = '// @profile basic max-heap=32 max-instructions=1000000000000\nlet l = []\nlet s = "0123456789abcdef"\nwhile true { l.push(s + s + s + s) }';
+const heapMessage = /limit reached: the program uses more than 32 MiB of memory/;
+const simulated = await loopscope.run(hog);
+check(simulated.exitCode === 4 && heapMessage.test(simulated.error), 'a simulated run stops at the heap limit: ' + simulated.error);
+const real = await loopscope.run(hog, { real: true });
+check(real.exitCode === 4 && heapMessage.test(real.error), 'so does a real-mode run: ' + real.error);
+const stepped = new loopscope.Session(hog, {});
+while (!stepped.ended()) stepped.runFor(20);
+check(stepped.result().exitCode === 4 && heapMessage.test(stepped.result().error), 'and a session');
+stepped.delete();
+const clean = await loopscope.run('let l = []\nfor i in 0..1000 { l.push(i) }\nprint(len(l))');
+check(clean.exitCode === 0 && clean.output === '1000\n', 'the next run starts clean');
+
+console.log(failures ? `${failures} failed` : 'module: all passed');
 process.exit(failures ? 1 : 0);
