@@ -30,7 +30,7 @@ void NodeLoop::bind(TaskHeader* task, std::string_view name) {
     return;
   }
   if (trace_) trace_->emit(worker_id_, EventKind::Spawn, task->id, current_task_id());
-  if (phase_ == Phase::Start && depth_ == 0) {
+  if (step_ == Step::Main && depth_ == 0) {
     initial_.push(task);  // the main program: the first macrotask
   } else {
     poll_task(task, TaskSource::Queue);  // an async function call runs until its first await
@@ -57,11 +57,21 @@ void NodeLoop::poll_task(TaskHeader* task, TaskSource source) {
   EnterGuard enter(this);
   ++depth_;
   uint64_t id = task->id;
-  if (trace_) trace_->emit(worker_id_, EventKind::PollBegin, id, static_cast<uint64_t>(source), microtasks_.size());
+  bool continued = std::exchange(task->held, false);  // the rest of a held poll: one poll in the trace
+  if (trace_ && !continued)
+    trace_->emit(worker_id_, EventKind::PollBegin, id, static_cast<uint64_t>(source), microtasks_.size());
   Budget budget{};
   bool resumed = std::exchange(task->resume_running, false);
   PollResult result = task->vtable->poll(task, &budget, resumed);  // may free the task
-  take_yield_cause();
+  if (take_yield_cause() == YieldCause::Held && result == PollResult::Yielded) {
+    // Only an outermost poll is ever held (the VM does not pause inside a nested one): the loop
+    // unwinds to run_until_wait, and resumes this poll first.
+    task->resume_running = task->held = true;
+    held_ = task;
+    held_source_ = source;
+    --depth_;
+    return;
+  }
   if (trace_) trace_poll_end(*trace_, worker_id_, id, result, budget.remaining);
   if (result == PollResult::Yielded || result == PollResult::Notified) {
     task->resume_running = result == PollResult::Yielded;
@@ -83,6 +93,7 @@ void NodeLoop::queue_next_tick(Callback callback) {
 void NodeLoop::describe_queues(QueueState& out) const {
   QueueState::Worker& w = out.workers.emplace_back();
   initial_.for_each([&](TaskHeader* t) { w.local.push_back(t->id); });
+  w.held = held_ ? held_->id : 0;
   for (size_t i = 0; i < microtasks_.size(); ++i) out.microtasks.push_back(microtasks_.at(i).task ? microtasks_.at(i).task->id : 0);
   for (size_t i = 0; i < next_ticks_.size(); ++i) out.next_ticks.push_back(next_ticks_.at(i).task ? next_ticks_.at(i).task->id : 0);
   out.sleeping_timers = timers_.size();
@@ -139,24 +150,46 @@ void NodeLoop::drain() {
       Job j = microtasks_.pop();
       if (j.task) {
         poll_task(j.task, TaskSource::Microtask);
+        if (held_) {
+          drained_jobs_ += jobs;
+          if (!drain_started_) drain_started_ = start ? start : 1;
+          return;  // the rest of the drain comes when the loop resumes
+        }
       } else {
         if (trace_) trace_->emit(worker_id_, EventKind::MicrotaskRun, 0);
         j.callback();
       }
     }
   }
-  if (trace_ && jobs) trace_->emit(worker_id_, EventKind::MicrotaskDrain, 0, jobs, clock().now_ns() - start);
+  jobs += std::exchange(drained_jobs_, 0);
+  if (trace_ && jobs) trace_->emit(worker_id_, EventKind::MicrotaskDrain, 0, jobs, clock().now_ns() - drain_start(start));
 }
 
-void NodeLoop::macrotask(Callback& callback, TaskSource phase, uint64_t id) {
+uint64_t NodeLoop::drain_start(uint64_t start) {
+  uint64_t first = std::exchange(drain_started_, 0);  // the drain began before a held poll
+  return first ? first : start;
+}
+
+bool NodeLoop::after_drain() {
+  if (held_) {
+    finish_macrotask_ = true;
+    return false;
+  }
+  if (after_macrotask_) after_macrotask_();
+  return true;
+}
+
+bool NodeLoop::macrotask(Callback& callback, TaskSource phase, uint64_t id) {
   if (trace_) trace_->emit(worker_id_, EventKind::Callback, 0, static_cast<uint64_t>(phase), id);
   callback();
   drain();
-  if (after_macrotask_) after_macrotask_();
+  return after_drain();
 }
 
-void NodeLoop::run_timers() {
-  uint64_t now_ms = clock().now_ns() / kNsPerMs;
+bool NodeLoop::run_timers() {
+  // The phase's time is taken once: a resumed phase goes on with the time it began with.
+  if (!timers_now_ms_) timers_now_ms_ = clock().now_ns() / kNsPerMs;
+  uint64_t now_ms = *timers_now_ms_;
   // Expired timers by deadline then creation; a timer made by a callback here is due later.
   while (!timer_list_.empty() && timer_list_.begin()->first.first <= now_ms && !shut_down_) {
     auto node = timer_list_.extract(timer_list_.begin());
@@ -166,51 +199,61 @@ void NodeLoop::run_timers() {
     timer_deadline_.erase(id);
     uint64_t start_ms = clock().now_ns() / kNsPerMs;  // an interval counts from its callback's start
     if (t.repeat) timer_deadline_[id] = UINT64_MAX;    // clear_interval inside the callback sees it
-    macrotask(t.callback, TaskSource::Timers, id);
+    bool finished = macrotask(t.callback, TaskSource::Timers, id);
     auto again = timer_deadline_.find(id);
     if (t.repeat && again != timer_deadline_.end()) {
       uint64_t deadline = start_ms + static_cast<uint64_t>(std::ceil(t.delay_ms));
       again->second = deadline;
       timer_list_.emplace(std::make_pair(deadline, id), std::move(t));
     }
+    if (!finished) return false;
   }
-  run_wheel();
+  timers_now_ms_.reset();
+  return run_wheel();
 }
 
-void NodeLoop::run_wheel() {
-  if (timers_.empty()) return;
+bool NodeLoop::run_wheel() {
+  if (timers_.empty()) return true;
   size_t fired = timers_.fire_due(clock().now_ns() / kNsPerMs, [&](TimerEntry& e) {
     if (trace_) trace_->emit(worker_id_, EventKind::TimerFire, e.task, e.id);
   });
-  if (fired) {
-    drain();
-    if (after_macrotask_) after_macrotask_();
-  }
+  if (!fired) return true;
+  drain();
+  return after_drain();
 }
 
-void NodeLoop::run_io() {
-  if (remote_pending_.load(std::memory_order_acquire)) {
-    std::lock_guard<std::mutex> g(remote_lock_);
-    while (TaskHeader* t = remote_.pop()) microtasks_.push(Job{{}, t});
-    remote_pending_.store(false, std::memory_order_relaxed);
+bool NodeLoop::run_io() {
+  if (!io_now_) {
+    if (remote_pending_.load(std::memory_order_acquire)) {
+      std::lock_guard<std::mutex> g(remote_lock_);
+      while (TaskHeader* t = remote_.pop()) microtasks_.push(Job{{}, t});
+      remote_pending_.store(false, std::memory_order_relaxed);
+    }
+    io_now_ = clock().now_ns();  // (taken before the completions run, as it was)
+    if (!microtasks_.empty() || !next_ticks_.empty()) {  // woken from outside: a completion
+      drain();
+      if (!after_drain()) return false;
+    }
   }
-  if (!microtasks_.empty() || !next_ticks_.empty()) {  // woken from outside: a completion
-    drain();
-    if (after_macrotask_) after_macrotask_();
-  }
-  uint64_t now = clock().now_ns();
+  uint64_t now = *io_now_;
   while (!io_.empty() && io_.begin()->first.first <= now && !shut_down_) {
     auto node = io_.extract(io_.begin());
-    macrotask(node.mapped(), TaskSource::Poll);
+    if (!macrotask(node.mapped(), TaskSource::Poll)) return false;
   }
+  io_now_.reset();
+  return true;
 }
 
-void NodeLoop::run_check() {
+bool NodeLoop::run_check() {
   // Only the immediates queued before this phase began; newer ones wait for the next turn.
-  for (size_t n = immediates_.size(); n > 0 && !shut_down_; --n) {
+  if (!check_left_) check_left_ = immediates_.size();
+  while (*check_left_ > 0 && !shut_down_) {
+    --*check_left_;
     Callback c = immediates_.pop();
-    macrotask(c, TaskSource::Check);
+    if (!macrotask(c, TaskSource::Check)) return false;
   }
+  check_left_.reset();
+  return true;
 }
 
 bool NodeLoop::alive() const noexcept {
@@ -230,31 +273,64 @@ std::optional<uint64_t> NodeLoop::wait_deadline() const {
 
 bool NodeLoop::run_until_wait() {
   EnterGuard enter(this);
-  if (phase_ == Phase::Start) {
-    // The main program is the first macrotask; then, as uv_run does, the timers once.
-    phase_ = Phase::Loop;
-    ++depth_;
-    while (TaskHeader* t = initial_.pop()) poll_task(t, TaskSource::Queue);
-    --depth_;
+  // A held poll first, then the rest of the drain it interrupted and that macrotask's end.
+  if (TaskHeader* task = std::exchange(held_, nullptr)) {
+    poll_task(task, held_source_);
+    if (held_) return false;
+  }
+  if (std::exchange(finish_macrotask_, false)) {
     drain();
-    if (after_macrotask_) after_macrotask_();
-    run_timers();
+    if (!after_drain()) return false;
   }
-  while (!shut_down_) {
-    if (!alive()) return true;
-    // poll: wait for I/O unless immediates are queued or a timer is due
-    bool ready_now = !immediates_.empty() || !microtasks_.empty() || !next_ticks_.empty() ||
-                     remote_pending_.load(std::memory_order_acquire);
-    if (!ready_now) {
-      auto deadline = wait_deadline();
-      if (!deadline || *deadline > clock().now_ns()) return false;  // the host waits, then calls again
+  for (;;) {
+    switch (step_) {
+      case Step::Main:  // the main program is the first macrotask; then, as uv_run does, the timers once
+        ++depth_;
+        while (TaskHeader* t = initial_.pop()) {
+          poll_task(t, TaskSource::Queue);
+          if (held_) {
+            --depth_;
+            step_ = Step::MainDrain;
+            finish_macrotask_ = true;
+            return false;
+          }
+        }
+        --depth_;
+        step_ = Step::MainDrain;
+        drain();
+        if (!after_drain()) return false;
+        [[fallthrough]];
+      case Step::MainDrain:
+        step_ = Step::FirstTimers;
+        [[fallthrough]];
+      case Step::FirstTimers:
+        if (!run_timers()) return false;
+        step_ = Step::Poll;
+        [[fallthrough]];
+      case Step::Poll: {
+        if (shut_down_ || !alive()) return true;
+        // poll: wait for I/O unless immediates are queued or a timer is due
+        bool ready_now = !immediates_.empty() || !microtasks_.empty() || !next_ticks_.empty() ||
+                         remote_pending_.load(std::memory_order_acquire);
+        if (!ready_now && !io_now_) {
+          auto deadline = wait_deadline();
+          if (!deadline || *deadline > clock().now_ns()) return false;  // the host waits, then calls again
+        }
+        if (!run_io()) return false;
+        step_ = Step::Check;
+        [[fallthrough]];
+      }
+      case Step::Check:
+        if (!run_check()) return false;
+        // close: nothing closes in this model
+        step_ = Step::Timers;
+        [[fallthrough]];
+      case Step::Timers:
+        if (!run_timers()) return false;
+        step_ = Step::Poll;
+        break;
     }
-    run_io();
-    run_check();
-    // close: nothing closes in this model
-    run_timers();
   }
-  return true;
 }
 
 void NodeLoop::shutdown() {
@@ -268,6 +344,7 @@ void NodeLoop::shutdown() {
     if (trace_) trace_->emit(worker_id_, EventKind::TaskAbort, id);
   }
   while (TaskHeader* t = initial_.pop()) drop_queue_entry(t);
+  if (held_) drop_queue_entry(std::exchange(held_, nullptr));
   for (RingQueue<Job>* q : {&microtasks_, &next_ticks_}) {
     while (!q->empty()) {
       Job j = q->pop();

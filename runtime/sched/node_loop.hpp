@@ -64,7 +64,10 @@ class NodeLoop final : public Scheduler {
   // Runs the loop until it has to wait for a timer or I/O (returns false: wait until
   // wait_deadline(), then call again) or nothing is pending any more (returns true; alive() is
   // false). Main and other tasks spawned before the loop ran are its first macrotask.
+  // It also returns false when a poll was held (held(): simulation's horizon or pause, or the end
+  // of the page's slice); the next call resumes that poll, then the loop where it stopped.
   bool run_until_wait();
+  bool held() const noexcept { return held_ != nullptr; }
   // When the poll phase may stop waiting (ns on clock()); nullopt: only outside events can wake it.
   std::optional<uint64_t> wait_deadline() const;
   // Timers, immediates, I/O or blocking jobs are pending: the process would not exit.
@@ -87,7 +90,6 @@ class NodeLoop final : public Scheduler {
   uint64_t next_task_id() noexcept override { return ++task_ids_; }
 
  private:
-  enum class Phase : uint8_t { Start, Loop };
   struct Timer {
     Callback callback;
     double delay_ms;
@@ -97,14 +99,20 @@ class NodeLoop final : public Scheduler {
     Callback callback;
     TaskHeader* task = nullptr;
   };
+  // Where run_until_wait is in the loop, so that it resumes there after a held poll.
+  enum class Step : uint8_t { Main, MainDrain, FirstTimers, Poll, Check, Timers };
+
   void poll_task(TaskHeader* task, TaskSource source);
-  // A macrotask callback, then next ticks and microtasks until both are empty.
-  void macrotask(Callback& callback, TaskSource phase, uint64_t id = 0);
+  // A macrotask callback, then next ticks and microtasks until both are empty. The phases and
+  // these return false when a poll was held: the loop unwinds, keeping where it was.
+  bool macrotask(Callback& callback, TaskSource phase, uint64_t id = 0);
   void drain();
-  void run_timers();
-  void run_io();
-  void run_check();
-  void run_wheel();  // runtime timers (Sleep) that fell due: their tasks' wake-ups are jobs
+  bool after_drain();  // the after-macrotask hook, unless the drain was interrupted
+  uint64_t drain_start(uint64_t start);
+  bool run_timers();
+  bool run_io();
+  bool run_check();
+  bool run_wheel();  // runtime timers (Sleep) that fell due: their tasks' wake-ups are jobs
 
   Driver& driver_;
   Timers timers_{&driver_};
@@ -125,8 +133,16 @@ class NodeLoop final : public Scheduler {
   TaskQueue remote_;  // woken from other threads (blocking jobs): poll-phase events
   std::atomic<bool> remote_pending_{false};
   BlockingJobs blocking_;
-  Phase phase_ = Phase::Start;
+  Step step_ = Step::Main;
   int depth_ = 0;  // tasks being polled (eager calls nest)
+  // A held poll and what it interrupted: the rest of a drain (and its macrotask's end), a phase
+  // with its own time or count.
+  TaskHeader* held_ = nullptr;
+  TaskSource held_source_ = TaskSource::Queue;
+  bool finish_macrotask_ = false;
+  uint64_t drained_jobs_ = 0, drain_started_ = 0;
+  std::optional<uint64_t> timers_now_ms_, io_now_;
+  std::optional<size_t> check_left_;
   Callback after_macrotask_;
   bool shut_down_ = false;
 };

@@ -162,7 +162,7 @@ class NodePolicy final : public SimWorkerPolicy {
   explicit NodePolicy(NodeLoop& loop) : loop_(loop) {}
   bool step(uint32_t) override {
     loop_.run_until_wait();
-    return false;  // it returned because it has to wait: the world moves the clock on
+    return loop_.held();  // else it returned because it has to wait: the world moves the clock on
   }
   void park(uint32_t) override {}
   std::optional<uint64_t> wake_deadline(uint32_t) override { return loop_.alive() ? loop_.wait_deadline() : std::nullopt; }

@@ -42,8 +42,9 @@ class Session {
   const RunResult& result() const noexcept { return result_; }
 
   // --- moving on (each returns the number of events recorded so far) ----------------------------
-  // At least `events` more events, or to the end. Stops at the next instruction after the event
-  // that reaches the count (profile node: when its loop next waits).
+  // At least `events` more events, or to the end. Stops at the next instruction of a script's
+  // poll after the event that reaches the count (profile node: of an outermost poll — an async
+  // call's first part runs inside its caller's poll — or when its loop next waits).
   uint64_t step(uint64_t events);
   // Until the next poll ends.
   uint64_t step_poll();

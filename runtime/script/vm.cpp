@@ -212,8 +212,12 @@ Poll<void> VM::poll_task(TaskObj& task, Context& cx) {
   uint64_t deadline = continued ? task.held_preempt_at : s ? s->preemption_deadline() : UINT64_MAX;
   uint64_t outer_preempt = std::exchange(preempt_at_, deadline);
   uint64_t outer_hold = std::exchange(hold_at_, s ? s->yield_deadline() : UINT64_MAX);
-  Fiber* outer_sliced = std::exchange(sliced_, node_ ? nullptr : task.fiber.get());
+  // Only an outermost poll may pause: profile node nests polls (an async call runs inside its
+  // caller's), and a nested one cannot give the thread back without its caller.
+  Fiber* outer_sliced = std::exchange(sliced_, node_ && exec_depth_ > 0 ? nullptr : task.fiber.get());
+  ++exec_depth_;
   ExecStatus st = guarded([&] { return execute(*task.fiber, cx); });
+  --exec_depth_;
   // Paused: preempted at the end of its time slice (the scheduler requeues it), or held — in
   // simulation until the other lanes caught up, in the page until the next slice — and the same
   // poll continues then. Holding comes first:
@@ -469,7 +473,9 @@ bool VM::call_function(Value fn, std::vector<Value> args, Value& result, Context
   fiber.task = current_task_;
   start_call_fiber(fiber, cl, std::move(args), nullptr);
   temp_fibers_.push_back(&fiber);
+  ++exec_depth_;
   ExecStatus st = guarded([&] { return run(fiber, cx, UINT64_MAX); });
+  --exec_depth_;
   temp_fibers_.pop_back();
   if (st == ExecStatus::Done) {
     result = fiber.result;

@@ -305,6 +305,7 @@ class VM {
   Fiber* sliced_ = nullptr;             // the task fiber being polled: it may hold or be preempted
   uint64_t preempt_at_ = UINT64_MAX;    // when it is preempted (scheduler clock)
   uint64_t hold_at_ = UINT64_MAX;       // when it gives the thread back to the host, held
+  int exec_depth_ = 0;                  // script executions on the stack (polls and calls nest)
   uint64_t instructions_ = 0;
   uint64_t next_time_check_ = 0;
   uint64_t start_ns_ = 0;
