@@ -138,32 +138,38 @@ void NodeLoop::add_io(double after_ms, Callback callback) {
 void NodeLoop::drain() {
   // Node: every next tick (also those queued meanwhile), then every microtask, until both are empty.
   uint64_t start = trace_ ? clock().now_ns() : 0, jobs = 0;
+  // A held poll, or the page's slice running out, interrupts it: the rest comes on resuming.
+  auto interrupt = [&] {
+    if (!held_ && !(yielded_ = out_of_time())) return false;
+    drained_jobs_ += jobs;
+    if (!drain_started_) drain_started_ = start ? start : 1;
+    return true;
+  };
   while (!next_ticks_.empty() || !microtasks_.empty()) {
     while (!next_ticks_.empty()) {
       ++jobs;
       Job j = next_ticks_.pop();
       if (trace_) trace_->emit(worker_id_, EventKind::MicrotaskRun, 0, 1);
       j.callback();
+      if (interrupt()) return;
     }
     while (!microtasks_.empty()) {
       ++jobs;
       Job j = microtasks_.pop();
       if (j.task) {
         poll_task(j.task, TaskSource::Microtask);
-        if (held_) {
-          drained_jobs_ += jobs;
-          if (!drain_started_) drain_started_ = start ? start : 1;
-          return;  // the rest of the drain comes when the loop resumes
-        }
       } else {
         if (trace_) trace_->emit(worker_id_, EventKind::MicrotaskRun, 0);
         j.callback();
       }
+      if (interrupt()) return;
     }
   }
   jobs += std::exchange(drained_jobs_, 0);
   if (trace_ && jobs) trace_->emit(worker_id_, EventKind::MicrotaskDrain, 0, jobs, clock().now_ns() - drain_start(start));
 }
+
+bool NodeLoop::out_of_time() noexcept { return yield_at_ != UINT64_MAX && clock().now_ns() >= yield_at_; }
 
 uint64_t NodeLoop::drain_start(uint64_t start) {
   uint64_t first = std::exchange(drain_started_, 0);  // the drain began before a held poll
@@ -171,7 +177,7 @@ uint64_t NodeLoop::drain_start(uint64_t start) {
 }
 
 bool NodeLoop::after_drain() {
-  if (held_) {
+  if (interrupted()) {
     finish_macrotask_ = true;
     return false;
   }
@@ -183,7 +189,8 @@ bool NodeLoop::macrotask(Callback& callback, TaskSource phase, uint64_t id) {
   if (trace_) trace_->emit(worker_id_, EventKind::Callback, 0, static_cast<uint64_t>(phase), id);
   callback();
   drain();
-  return after_drain();
+  if (!after_drain()) return false;
+  return !(yielded_ = out_of_time());  // the page's slice is over: the phase goes on next time
 }
 
 bool NodeLoop::run_timers() {
@@ -273,6 +280,7 @@ std::optional<uint64_t> NodeLoop::wait_deadline() const {
 
 bool NodeLoop::run_until_wait() {
   EnterGuard enter(this);
+  yielded_ = false;
   // A held poll first, then the rest of the drain it interrupted and that macrotask's end.
   if (TaskHeader* task = std::exchange(held_, nullptr)) {
     poll_task(task, held_source_);
@@ -288,20 +296,18 @@ bool NodeLoop::run_until_wait() {
         ++depth_;
         while (TaskHeader* t = initial_.pop()) {
           poll_task(t, TaskSource::Queue);
-          if (held_) {
+          if (held_) {  // the step stays: the held poll, then the rest of the first macrotask
             --depth_;
-            step_ = Step::MainDrain;
-            finish_macrotask_ = true;
             return false;
           }
         }
         --depth_;
         step_ = Step::MainDrain;
-        drain();
-        if (!after_drain()) return false;
         [[fallthrough]];
       case Step::MainDrain:
         step_ = Step::FirstTimers;
+        drain();
+        if (!after_drain()) return false;
         [[fallthrough]];
       case Step::FirstTimers:
         if (!run_timers()) return false;
@@ -309,6 +315,7 @@ bool NodeLoop::run_until_wait() {
         [[fallthrough]];
       case Step::Poll: {
         if (shut_down_ || !alive()) return true;
+        if ((yielded_ = out_of_time())) return false;  // the page's slice is over
         // poll: wait for I/O unless immediates are queued or a timer is due
         bool ready_now = !immediates_.empty() || !microtasks_.empty() || !next_ticks_.empty() ||
                          remote_pending_.load(std::memory_order_acquire);

@@ -68,6 +68,13 @@ class NodeLoop final : public Scheduler {
   // of the page's slice); the next call resumes that poll, then the loop where it stopped.
   bool run_until_wait();
   bool held() const noexcept { return held_ != nullptr; }
+  uint64_t held_task() const noexcept { return held_ ? held_->id : 0; }
+  // The page's slices: at `ns` (on clock()) the loop stops between jobs or macrotasks and a poll
+  // is held; run_until_wait then returns false with interrupted() true, and the next call goes
+  // on from there. UINT64_MAX: never (simulation, native).
+  void set_yield_deadline(uint64_t ns) noexcept { yield_at_ = ns; }
+  uint64_t yield_deadline() const noexcept override { return yield_at_; }
+  bool interrupted() const noexcept { return held_ != nullptr || yielded_; }
   // When the poll phase may stop waiting (ns on clock()); nullopt: only outside events can wake it.
   std::optional<uint64_t> wait_deadline() const;
   // Timers, immediates, I/O or blocking jobs are pending: the process would not exit.
@@ -108,6 +115,7 @@ class NodeLoop final : public Scheduler {
   bool macrotask(Callback& callback, TaskSource phase, uint64_t id = 0);
   void drain();
   bool after_drain();  // the after-macrotask hook, unless the drain was interrupted
+  bool out_of_time() noexcept;
   uint64_t drain_start(uint64_t start);
   bool run_timers();
   bool run_io();
@@ -143,6 +151,8 @@ class NodeLoop final : public Scheduler {
   uint64_t drained_jobs_ = 0, drain_started_ = 0;
   std::optional<uint64_t> timers_now_ms_, io_now_;
   std::optional<size_t> check_left_;
+  uint64_t yield_at_ = UINT64_MAX;
+  bool yielded_ = false;
   Callback after_macrotask_;
   bool shut_down_ = false;
 };

@@ -5,6 +5,7 @@
 #include <emscripten/emscripten.h>
 
 #include "runtime/platform/browser/browser_runtime.hpp"
+#include "runtime/sched/node_loop.hpp"
 #include "runtime/script/platform_io.hpp"
 #include "runtime/script/program_run.hpp"
 
@@ -36,29 +37,48 @@ class PageRun {
                     std::to_string(worker_count(options_)) +
                     " workers runs in simulation only in the browser: the page has one thread (drop real, or set workers=1)");
     }
-    if (options_.profile != Profile::Basic) {
-      return refuse("real mode in the page runs profile basic; run profile " + std::string(options_.profile == Profile::Node ? "node" : options_.profile == Profile::Tokio ? "tokio" : "go") +
-                    " in simulation (drop real)");
+    if (options_.profile == Profile::Tokio || options_.profile == Profile::Go) {
+      return refuse(std::string(options_.profile == Profile::Tokio ? "tokio" : "go") +
+                    " runs in simulation only in the browser: its rules are those of worker threads (drop real)");
     }
     // The trace reads a clock of its own: the runtime takes the trace when it is made.
     if (options_.trace || options_.lints) r_.trace = std::make_unique<Trace>(trace_clock_, 1, options_.limits.max_trace_events);
     rt_ = std::make_unique<BrowserRuntime>(ExecutorOptions{.trace = r_.trace.get()});
     run_.emplace(program_, options_, out_, r_);
     rt_->set_after_slice([this] { after_slice(); });
-    run_->start(rt_->executor(), rt_->clock().now_ns(), r_.trace.get());
+    if (options_.profile == Profile::Node) {
+      loop_ = std::make_unique<NodeLoop>(rt_->driver(), r_.trace.get());
+      VM& vm = run_->vm();
+      vm.set_node_loop(loop_.get());
+      loop_->set_after_macrotask([&vm] { vm.check_unhandled_rejections(); });
+      rt_->drive([this](uint64_t max_ns) { return node_slice(max_ns); });
+      run_->start(*loop_, rt_->clock().now_ns(), r_.trace.get());
+    } else {
+      run_->start(rt_->executor(), rt_->clock().now_ns(), r_.trace.get());
+    }
     rt_->request_run();
   }
 
  private:
+  // Profile node's loop for one slice; it ends when nothing is pending (a fetch in flight is).
+  LocalExecutor::SliceResult node_slice(uint64_t max_ns) {
+    loop_->set_yield_deadline(rt_->clock().now_ns() + max_ns);
+    loop_done_ = loop_->run_until_wait() && fetches_in_flight() == 0;
+    loop_->set_yield_deadline(UINT64_MAX);
+    if (loop_->interrupted()) return {true, std::nullopt};
+    return {false, loop_done_ ? std::nullopt : loop_->wait_deadline()};
+  }
+
   void after_slice() {
     if (ended_) return;
-    LocalExecutor& ex = rt_->executor();
     uint64_t now = rt_->clock().now_ns();
-    if (run_->finished()) return finish(false);
+    if (loop_ ? run_->failed() || loop_done_ : run_->finished()) return finish(false);
     if (now >= run_->deadline_ns()) {
       run_->time_limit();
       return finish(false);
     }
+    if (loop_) return watch_starving(loop_->held_task(), now);
+    LocalExecutor& ex = rt_->executor();
     watch_starving(ex.held_task(), now);
     bool anything_pending = ex.ready_tasks() > 0 || ex.pending_timers() > 0 || ex.blocking_jobs() > 0 ||
                             fetches_in_flight() > 0;
@@ -84,7 +104,9 @@ class PageRun {
   void finish(bool deadlock) {
     ended_ = true;
     run_->report(deadlock);
-    rt_->executor().shutdown();  // the remaining tasks are cancelled while the VM still exists
+    // The remaining tasks are cancelled while the VM still exists.
+    if (loop_) loop_->shutdown();
+    rt_->executor().shutdown();
     for (Lint& l : starving_) r_.lints.push_back(std::move(l));
     if (r_.trace) r_.trace->detach_clock();
     done_(r_, out_);
@@ -118,7 +140,9 @@ class PageRun {
   StringOutput out_;
   MonotonicClock trace_clock_;
   std::unique_ptr<BrowserRuntime> rt_;
-  std::optional<ProgramRun> run_;  // declared after rt_: destroyed before it
+  std::unique_ptr<NodeLoop> loop_;  // profile node: driven on rt_'s driver
+  std::optional<ProgramRun> run_;   // declared after rt_ and loop_: destroyed before them
+  bool loop_done_ = false;
   bool ended_ = false;
   uint64_t held_task_ = 0, held_since_ = 0, reported_starving_ = 0;
   std::vector<Lint> starving_;

@@ -67,6 +67,29 @@ print(missing.status)`, { real: true }));
   check(/warning: task 'main' \(id 1\) has run for \d+ ms without yielding/.test(spin.r.errors),
         'and the warning is in the run\'s errors');
 
+  // Profile node on the page's loop: its order, and neither a spinning task nor an endless
+  // microtask chain freezes the page.
+  const order = await page.evaluate(() => loopscope.run(`// @profile node
+set_timeout(fn () { print("timeout") }, 0)
+set_immediate(fn () { print("immediate") })
+queue_microtask(fn () { print("microtask") })
+next_tick(fn () { print("tick") })
+print("sync")`, { real: true }));
+  check(order.exitCode === 0 && order.output === 'sync\ntick\nmicrotask\ntimeout\nimmediate\n',
+        'profile node in real mode keeps Node\'s order:\n' + order.output);
+  for (const [what, body] of [['a task spinning after an await', 'async fn spin() { await sleep(1)\n  while true {} }\nawait spin()'],
+                              ['an endless microtask chain', 'fn again() { queue_microtask(again) }\nagain()']]) {
+    const r = await page.evaluate(async (source) => {
+      let frames = 0, running = true;
+      const frame = () => { ++frames; if (running) requestAnimationFrame(frame); };
+      requestAnimationFrame(frame);
+      const r = await loopscope.run(source, { real: true });
+      running = false;
+      return { r, frames };
+    }, '// @profile node time-limit=1000 max-instructions=1000000000000\n' + body);
+    check(r.frames >= 10 && r.r.exitCode === 4, `node: ${what} leaves the page rendering (${r.frames} frames in 1 s) until its time limit`);
+  }
+
   const refused = await page.evaluate(() => loopscope.run('print(1)', { real: true, profile: 'go', workers: 4 }));
   check(refused.exitCode === 2 && /simulation only in the browser/.test(refused.error), 'go with 4 workers in real mode says it runs in simulation only');
 

@@ -91,7 +91,7 @@ void BrowserRuntime::run() {
   run_queued_ = false;
   LocalExecutor::SliceResult slice{false, std::nullopt};
   try {
-    slice = executor_.run_slice(kSliceNs);
+    slice = slice_ ? slice_(kSliceNs) : executor_.run_slice(kSliceNs);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "loopscope: uncaught error in a microtask: %s\n", e.what());
   }

@@ -60,6 +60,11 @@ class BrowserRuntime {
   LocalExecutor& executor() noexcept { return executor_; }
   Clock& clock() noexcept { return driver_.clock(); }
 
+  // Drives another scheduler on this runtime's driver instead of its executor (profile node's
+  // loop in the page): `slice(max_ns)` runs one slice and says what remains.
+  using Slice = SmallFunction<LocalExecutor::SliceResult(uint64_t max_ns)>;
+  void drive(Slice slice) { slice_ = std::move(slice); }
+  Driver& driver() noexcept { return driver_; }
   // Called at the end of every slice (a host watching for its program's end).
   void set_after_slice(SmallFunction<void()> hook) { after_slice_ = std::move(hook); }
   // No slice or timer callback is queued: nothing in the page refers to this runtime any more.
@@ -95,6 +100,7 @@ class BrowserRuntime {
   BrowserDriver driver_;
   LocalExecutor executor_;
   SmallFunction<void()> after_slice_;
+  Slice slice_;
   bool run_queued_ = false;        // a microtask or macrotask will call run()
   int timer_id_ = 0;               // armed setTimeout, 0 when none
   uint64_t timer_deadline_ = 0;
