@@ -323,6 +323,8 @@ bool WorkStealingScheduler::run_once(uint32_t index) {
   return step(w);
 }
 
+bool WorkStealingScheduler::holds_a_poll(uint32_t index) const noexcept { return workers_.at(index)->held != nullptr; }
+
 void WorkStealingScheduler::describe_queues(QueueState& out) const {
   for (const auto& w : workers_) {
     QueueState::Worker& q = out.workers.emplace_back();

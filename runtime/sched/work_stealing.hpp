@@ -129,6 +129,10 @@ class WorkStealingScheduler final : public Scheduler {
   void describe_queues(QueueState& out) const override;
   uint16_t worker_id() const noexcept override;
   uint64_t preemption_deadline() const noexcept override;
+  // A page driving one worker in slices: at `ns` a running poll is held (UINT64_MAX: never).
+  void set_yield_deadline(uint64_t ns) noexcept { yield_at_ = ns; }
+  uint64_t yield_deadline() const noexcept override { return yield_at_; }
+  bool holds_a_poll(uint32_t index) const noexcept;
 
  protected:
   void bind(TaskHeader* task, std::string_view name) override;
@@ -187,6 +191,7 @@ class WorkStealingScheduler final : public Scheduler {
   std::atomic<size_t> alive_{0};
   std::atomic<uint64_t> task_ids_{0};
   std::atomic<int32_t> watcher_{-1};
+  uint64_t yield_at_ = UINT64_MAX;
   int32_t timer_driver_ = -1;  // simulation with shared timers: the parked worker that drives them
   std::atomic<bool> stopping_{false};
   std::atomic<bool> shut_down_{false};

@@ -6,6 +6,7 @@
 
 #include "runtime/platform/browser/browser_runtime.hpp"
 #include "runtime/sched/node_loop.hpp"
+#include "runtime/sched/work_stealing.hpp"
 #include "runtime/script/platform_io.hpp"
 #include "runtime/script/program_run.hpp"
 
@@ -37,10 +38,6 @@ class PageRun {
                     std::to_string(worker_count(options_)) +
                     " workers runs in simulation only in the browser: the page has one thread (drop real, or set workers=1)");
     }
-    if (options_.profile == Profile::Tokio || options_.profile == Profile::Go) {
-      return refuse(std::string(options_.profile == Profile::Tokio ? "tokio" : "go") +
-                    " runs in simulation only in the browser: its rules are those of worker threads (drop real)");
-    }
     // The trace reads a clock of its own: the runtime takes the trace when it is made.
     if (options_.trace || options_.lints) r_.trace = std::make_unique<Trace>(trace_clock_, 1, options_.limits.max_trace_events);
     rt_ = std::make_unique<BrowserRuntime>(ExecutorOptions{.trace = r_.trace.get()});
@@ -53,6 +50,13 @@ class PageRun {
       loop_->set_after_macrotask([&vm] { vm.check_unhandled_rejections(); });
       rt_->drive([this](uint64_t max_ns) { return node_slice(max_ns); });
       run_->start(*loop_, rt_->clock().now_ns(), r_.trace.get());
+    } else if (options_.profile == Profile::Tokio || options_.profile == Profile::Go) {
+      // Its one worker, stepped in slices on the page's thread (its stepping API, as the
+      // simulator uses it, with the page's clock).
+      stealing_ = std::make_unique<WorkStealingScheduler>(std::vector<Driver*>{&rt_->driver()},
+                                                          stealing_options(options_, r_.trace.get()));
+      rt_->drive([this](uint64_t max_ns) { return worker_slice(max_ns); });
+      run_->start(*stealing_, rt_->clock().now_ns(), r_.trace.get());
     } else {
       run_->start(rt_->executor(), rt_->clock().now_ns(), r_.trace.get());
     }
@@ -69,6 +73,25 @@ class PageRun {
     return {false, loop_done_ ? std::nullopt : loop_->wait_deadline()};
   }
 
+  // Profile tokio or go with one worker: run it until the slice is over or it would park.
+  LocalExecutor::SliceResult worker_slice(uint64_t max_ns) {
+    uint64_t end = rt_->clock().now_ns() + max_ns;
+    if (parked_) {
+      if (!stealing_->sim_unpark(0)) return {false, stealing_->sim_wake_deadline(0)};  // nothing for it yet
+      parked_ = false;
+    }
+    stealing_->set_yield_deadline(end);
+    bool more;
+    do {
+      more = stealing_->run_once(0);  // (a held poll goes on first)
+    } while (more && !stealing_->holds_a_poll(0) && rt_->clock().now_ns() < end);
+    stealing_->set_yield_deadline(UINT64_MAX);
+    if (more) return {true, std::nullopt};
+    stealing_->sim_park(0);
+    parked_ = true;
+    return {false, stealing_->sim_wake_deadline(0)};
+  }
+
   void after_slice() {
     if (ended_) return;
     uint64_t now = rt_->clock().now_ns();
@@ -78,6 +101,14 @@ class PageRun {
       return finish(false);
     }
     if (loop_) return watch_starving(loop_->held_task(), now);
+    if (stealing_) {
+      QueueState q;
+      stealing_->describe_queues(q);
+      watch_starving(q.workers[0].held, now);
+      bool anything_pending = !parked_ || stealing_->sim_wake_deadline(0) || fetches_in_flight() > 0;
+      if (!anything_pending) finish(true);
+      return;
+    }
     LocalExecutor& ex = rt_->executor();
     watch_starving(ex.held_task(), now);
     bool anything_pending = ex.ready_tasks() > 0 || ex.pending_timers() > 0 || ex.blocking_jobs() > 0 ||
@@ -106,6 +137,10 @@ class PageRun {
     run_->report(deadlock);
     // The remaining tasks are cancelled while the VM still exists.
     if (loop_) loop_->shutdown();
+    if (stealing_) {
+      stealing_->stop();
+      stealing_->finish_shutdown();
+    }
     rt_->executor().shutdown();
     for (Lint& l : starving_) r_.lints.push_back(std::move(l));
     if (r_.trace) r_.trace->detach_clock();
@@ -141,6 +176,8 @@ class PageRun {
   MonotonicClock trace_clock_;
   std::unique_ptr<BrowserRuntime> rt_;
   std::unique_ptr<NodeLoop> loop_;  // profile node: driven on rt_'s driver
+  std::unique_ptr<WorkStealingScheduler> stealing_;  // tokio or go with one worker: the same
+  bool parked_ = false;
   std::optional<ProgramRun> run_;   // declared after rt_ and loop_: destroyed before them
   bool loop_done_ = false;
   bool ended_ = false;

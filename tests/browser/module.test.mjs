@@ -90,6 +90,15 @@ print("sync")`, { real: true }));
     check(r.frames >= 10 && r.r.exitCode === 4, `node: ${what} leaves the page rendering (${r.frames} frames in 1 s) until its time limit`);
   }
 
+  // One worker of tokio or go on the page: go's time slice lets another task run beside a
+  // spinning one; tokio has no preemption, so the other task starves.
+  const spinBeside = '// @profile PROFILE workers=1 time-limit=600 max-instructions=1000000000000\nasync fn other() { print("other ran") }\nspawn other()\nwhile true {}';
+  const go1 = await page.evaluate((s) => loopscope.run(s, { real: true }), spinBeside.replace('PROFILE', 'go'));
+  check(go1.exitCode === 4 && go1.output === 'other ran\n', 'go with one worker in real mode preempts the spinning task: ' + JSON.stringify(go1.output));
+  const tokio1 = await page.evaluate((s) => loopscope.run(s, { real: true }), spinBeside.replace('PROFILE', 'tokio'));
+  check(tokio1.exitCode === 4 && tokio1.output === '' && tokio1.lints.some((l) => l.kind === 'starving_task'),
+        'tokio with one worker does not, and reports the starving task');
+
   const refused = await page.evaluate(() => loopscope.run('print(1)', { real: true, profile: 'go', workers: 4 }));
   check(refused.exitCode === 2 && /simulation only in the browser/.test(refused.error), 'go with 4 workers in real mode says it runs in simulation only');
 
