@@ -206,6 +206,7 @@ class JsSession {
   }
   std::string snapshot(double event) { return session_ ? session_->snapshot_json(static_cast<uint64_t>(std::max(event, 0.0))) : "null"; }
   std::string chrome_trace() const { return session_ ? session_->chrome_trace() : std::string(); }
+  std::string starving() const { return session_ ? session_->starving_json() : "[]"; }
 
   static constexpr size_t kEventWords = sizeof(loopscope::TraceEvent) / 4;
 
@@ -251,5 +252,6 @@ EMSCRIPTEN_BINDINGS(loopscope_module) {
       .function("eventWords", &JsSession::events)
       .function("counterValues", &JsSession::counters)
       .function("snapshotJson", &JsSession::snapshot)
-      .function("exportChromeTrace", &JsSession::chrome_trace);
+      .function("exportChromeTrace", &JsSession::chrome_trace)
+      .function("starvingJson", &JsSession::starving);
 }

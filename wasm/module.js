@@ -29,6 +29,7 @@ addOnPostRun(function () {
   Raw.prototype['events'] = function (from, to) { return this['eventWords'](from, to); };
   Raw.prototype['counters'] = function () { return this['counterValues'](); };
   Raw.prototype['snapshot'] = function (event) { return JSON.parse(this['snapshotJson'](event)); };
+  Raw.prototype['starving'] = function () { return JSON.parse(this['starvingJson']()); };
   Module['Session'] = function (source, options) {
     const s = new Raw(String(source), options || {});
     const problem = s['settingsError']();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <sstream>
+#include <unordered_map>
 
 #include "runtime/script/format.hpp"
 #include "runtime/script/handles.hpp"
@@ -130,6 +131,8 @@ class Session::Recorder final : public Trace::Listener {
   void on_event(const TraceEvent& e) override {
     uint64_t index = seen_++;
     if (keep_) keep_->push_back(e);
+    if (e.kind == EventKind::PollBegin) open_polls[e.worker] = {e.task, e.time_ns};
+    if (e.kind == EventKind::PollEnd) open_polls.erase(e.worker);
     if (run_ && (index + 1 == pause_after_ || e.kind == pause_on_)) run_->world().pause();
     if (index == snapshot_at_) {
       snapshot_at_ = UINT64_MAX;
@@ -140,6 +143,8 @@ class Session::Recorder final : public Trace::Listener {
     }
   }
   uint64_t seen() const noexcept { return seen_; }
+  // Polls begun and not ended, per worker: {task, when it began}.
+  std::unordered_map<uint16_t, std::pair<uint64_t, uint64_t>> open_polls;
   uint64_t pause_after_ = UINT64_MAX;  // pause once this many events were seen
   EventKind pause_on_ = EventKind::Count;
   uint64_t snapshot_at_ = UINT64_MAX;
@@ -275,6 +280,24 @@ std::string Session::snapshot_json(uint64_t event) {
     replay.reset();
   }
   return snapshot.empty() ? "null" : snapshot;
+}
+
+std::string Session::starving_json(uint64_t min_ns) const {
+  std::string out = "[";
+  if (!run_ || run_->sim->ended()) return out + "]";
+  uint64_t now = run_->sim->world().now();
+  std::vector<std::pair<uint16_t, std::pair<uint64_t, uint64_t>>> polls(recorder_->open_polls.begin(), recorder_->open_polls.end());
+  std::sort(polls.begin(), polls.end());
+  for (const auto& [worker, poll] : polls) {
+    auto [task, since] = poll;
+    if (now < since + min_ns) continue;
+    std::ostringstream o;
+    o << (out.size() > 1 ? "," : "") << "{\"task\":" << task << ",\"worker\":" << worker
+      << ",\"ms\":" << static_cast<double>(now - since) / 1e6
+      << ",\"about\":" << json_quote(run_->sim->vm().describe_runtime_task(task)) << "}";
+    out += o.str();
+  }
+  return out + "]";
 }
 
 std::string Session::chrome_trace() const {

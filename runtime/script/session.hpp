@@ -67,6 +67,9 @@ class Session {
   std::string errors() const;
   // The queues, tasks, channels and mutexes right after `event` was emitted, as JSON.
   std::string snapshot_json(uint64_t event);
+  // Tasks whose current poll has run for at least `min_ns` of the run's time without yielding —
+  // a while-true being sliced — as JSON: [{task, worker, ms, about}]. Empty once ended.
+  std::string starving_json(uint64_t min_ns = 10'000'000) const;
   // The trace recorded so far, for Perfetto (trace/export.hpp).
   std::string chrome_trace() const;
   std::string jsonl_trace() const;

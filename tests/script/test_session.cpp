@@ -184,6 +184,19 @@ TEST_CASE("a time slice of a session ends in a long poll, profile node too") {
   }
 }
 
+TEST_CASE("a session sliced through a spinning poll names the starving task") {
+  Session s("async fn spin() { while true {} }\nawait spin()\n", profile(Profile::Basic));
+  CHECK(s.starving_json() == "[]");
+  while (s.starving_json() == "[]" && !s.ended()) s.run_for(0.5);
+  std::string starving = s.starving_json();
+  CAPTURE(starving);
+  CHECK(starving.find("\"task\":1,\"worker\":0") != std::string::npos);
+  CHECK(starving.find("task 'main'") != std::string::npos);
+  s.run_to_end();  // the instruction limit ends it
+  CHECK(s.result().exit_status == kExitLimit);
+  CHECK(s.starving_json() == "[]");
+}
+
 TEST_CASE("seeking back shows the output and counts of that moment") {
   Session s(kPipeline, profile(Profile::Tokio, 2));
   s.run_to_end();

@@ -55,6 +55,17 @@ for (const example of ['pipeline', 'event_loop_order', 'work_stealing', 'preempt
   s.delete();
 }
 
+// A spinning task being sliced is reported while it spins.
+const spin = new loopscope.Session('async fn spin() { while true {} }\nawait spin()', {});
+let starving = [];
+for (let i = 0; i < 1000 && !starving.length && !spin.ended(); ++i) {
+  spin.runFor(1);
+  starving = spin.starving();
+}
+check(starving.length === 1 && starving[0].task === 1 && /task 'main'/.test(starving[0].about) && starving[0].ms >= 10,
+      'starving() names the spinning task while the session slices it: ' + JSON.stringify(starving));
+spin.delete();
+
 let threw = '';
 try { new loopscope.Session('print(1)', { profile: 'tokyo' }); } catch (e) { threw = e.message; }
 check(threw.includes("unknown profile 'tokyo'"), 'a bad profile throws with the reason');
