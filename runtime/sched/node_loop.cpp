@@ -96,9 +96,8 @@ void NodeLoop::describe_queues(QueueState& out) const {
   w.held = held_ ? held_->id : 0;
   for (size_t i = 0; i < microtasks_.size(); ++i) out.microtasks.push_back(microtasks_.at(i).task ? microtasks_.at(i).task->id : 0);
   for (size_t i = 0; i < next_ticks_.size(); ++i) out.next_ticks.push_back(next_ticks_.at(i).task ? next_ticks_.at(i).task->id : 0);
-  out.sleeping_timers = timers_.size();
-  out.next_timer_ms = timers_.next_deadline();
-  out.loop_timers = timer_list_.size();
+  out.add_timers(timers_);
+  for (const auto& [key, timer] : timer_list_) out.loop_timers.push_back(key.first);
   out.immediates = immediates_.size();
   out.io = io_.size();
   out.blocking_jobs = blocking_.in_flight();

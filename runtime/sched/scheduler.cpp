@@ -1,9 +1,10 @@
 #include "runtime/sched/scheduler.hpp"
 
-#include "runtime/trace/trace.hpp"
-
+#include <algorithm>
 #include <stdexcept>
 #include <string>
+
+#include "runtime/trace/trace.hpp"
 
 namespace loopscope {
 
@@ -30,6 +31,11 @@ void trace_poll_end(Trace& trace, uint16_t worker, uint64_t task, PollResult res
 
 void throw_no_runtime(const char* what) {
   throw std::logic_error(std::string(what) + " called outside a Loopscope runtime (no executor is running on this thread)");
+}
+
+void QueueState::add_timers(const Timers& wheel) {
+  wheel.for_each([&](const TimerEntry& e) { timers.push_back(Timer{e.deadline_ms, e.task}); });
+  std::sort(timers.begin(), timers.end());
 }
 
 }  // namespace loopscope

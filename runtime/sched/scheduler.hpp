@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "runtime/task/join_handle.hpp"
+#include "runtime/time/timers.hpp"
 #include "runtime/task/task.hpp"
 #include "runtime/util/small_function.hpp"
 
@@ -61,9 +62,15 @@ struct QueueState {
   std::vector<uint64_t> inject;      // the global queue
   std::vector<uint64_t> microtasks;  // profile node: the task each job polls, 0 for a callback
   std::vector<uint64_t> next_ticks;
-  size_t sleeping_timers = 0;        // runtime timers (sleep, timeouts) in the wheels
-  std::optional<uint64_t> next_timer_ms;
-  size_t loop_timers = 0, immediates = 0, io = 0;  // profile node's macrotask sources
+  struct Timer {
+    uint64_t deadline_ms;
+    uint64_t task;  // who is sleeping (0: none)
+    bool operator<(const Timer& o) const noexcept { return deadline_ms != o.deadline_ms ? deadline_ms < o.deadline_ms : task < o.task; }
+  };
+  std::vector<Timer> timers;          // runtime timers (sleep, timeouts) in the wheels, earliest first
+  std::vector<uint64_t> loop_timers;  // profile node: setTimeout/setInterval deadlines (ms), in order
+  size_t immediates = 0, io = 0;      // profile node's other macrotask sources
+  void add_timers(const Timers& wheel);
   size_t blocking_jobs = 0;
 };
 

@@ -333,11 +333,7 @@ void WorkStealingScheduler::describe_queues(QueueState& out) const {
     q.held = w->held ? w->held->id : 0;
     w->deferred.for_each([&](TaskHeader* t) { q.deferred.push_back(t->id); });
     q.microtasks = w->microtasks.size();
-    if (w->timers == &w->own_timers) {
-      out.sleeping_timers += w->own_timers.size();
-      auto next = w->own_timers.next_deadline();
-      if (next && (!out.next_timer_ms || *next < *out.next_timer_ms)) out.next_timer_ms = next;
-    }
+    if (w->timers == &w->own_timers) out.add_timers(w->own_timers);
   }
   inject_.for_each([&](TaskHeader* t) { out.inject.push_back(t->id); });
 #ifndef __EMSCRIPTEN__

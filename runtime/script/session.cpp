@@ -47,6 +47,13 @@ std::string ids_json(const std::vector<uint64_t>& ids) {
   return s + "]";
 }
 
+// "sleep(100)", "channel receive", "io(\"disk\", 5)"...: the future a waiting task awaits.
+std::string waits_on(const TaskObj* t) {
+  if (t->state != TaskObj::State::Running || !t->fiber || t->fiber->state != Fiber::State::Awaiting) return "";
+  if (!is_obj(t->fiber->awaiting, ObjType::Future)) return "";
+  return as<FutureObj>(t->fiber->awaiting)->describe();
+}
+
 std::string task_state(const TaskObj* t) {
   if (t->state != TaskObj::State::Running) return "ended";
   if (!t->fiber) return "not started";
@@ -68,19 +75,29 @@ std::string describe_moment(SimulatedRun& run, uint64_t index, const TraceEvent&
       << ",\"deferred\":" << ids_json(w.deferred) << ",\"microtasks\":" << w.microtasks << "}";
   }
   o << "],\"inject\":" << ids_json(q.inject) << ",\"microtasks\":" << ids_json(q.microtasks)
-    << ",\"nextTicks\":" << ids_json(q.next_ticks) << ",\"timers\":{\"sleeping\":" << q.sleeping_timers << ",\"nextMs\":"
-    << (q.next_timer_ms ? std::to_string(*q.next_timer_ms) : "null") << ",\"loop\":" << q.loop_timers
-    << "},\"immediates\":" << q.immediates << ",\"io\":" << q.io << ",\"blockingJobs\":" << q.blocking_jobs;
+    << ",\"nextTicks\":" << ids_json(q.next_ticks) << ",\"timers\":[";
+  for (size_t i = 0; i < q.timers.size(); ++i)
+    o << (i ? "," : "") << "{\"atMs\":" << q.timers[i].deadline_ms << ",\"task\":" << q.timers[i].task << "}";
+  o << "],\"loopTimers\":" << ids_json(q.loop_timers) << ",\"immediates\":" << q.immediates << ",\"io\":" << q.io
+    << ",\"blockingJobs\":" << q.blocking_jobs;
   VM& vm = run.vm();
   o << ",\"tasks\":[";
   std::vector<const TaskObj*> tasks;
   vm.for_each_live_task([&](const TaskObj* t) { tasks.push_back(t); });
   std::sort(tasks.begin(), tasks.end(), [](const TaskObj* a, const TaskObj* b) { return a->id < b->id; });
+  // What each waiting task waits on; the virtual devices and fetches are the reactor's interests.
+  std::vector<std::pair<uint64_t, std::string>> reactor;
   for (size_t i = 0; i < tasks.size(); ++i) {
     const TaskObj* t = tasks[i];
+    std::string on = waits_on(t);
+    if (on.rfind("io(", 0) == 0 || on.rfind("fetch(", 0) == 0) reactor.emplace_back(t->handle.id(), on);
     o << (i ? "," : "") << "{\"id\":" << t->handle.id() << ",\"name\":" << json_quote(t->name)
-      << ",\"state\":" << json_quote(task_state(t)) << ",\"about\":" << json_quote(vm.describe_task(t)) << "}";
+      << ",\"state\":" << json_quote(task_state(t)) << ",\"waitsOn\":" << (on.empty() ? "null" : json_quote(on))
+      << ",\"about\":" << json_quote(vm.describe_task(t)) << "}";
   }
+  o << "],\"reactor\":[";
+  for (size_t i = 0; i < reactor.size(); ++i)
+    o << (i ? "," : "") << "{\"task\":" << reactor[i].first << ",\"interest\":" << json_quote(reactor[i].second) << "}";
   std::vector<const ChannelObj*> channels;
   std::vector<const MutexObj*> mutexes;
   vm.heap().for_each_object([&](const Obj* obj) {
@@ -105,8 +122,10 @@ std::string describe_moment(SimulatedRun& run, uint64_t index, const TraceEvent&
   o << "],\"mutexes\":[";
   for (size_t i = 0; i < mutexes.size(); ++i) {
     const MutexObj* m = mutexes[i];
+    std::vector<uint64_t> waiters;
+    m->semaphore.for_each_waiter([&](uint64_t task) { waiters.push_back(task); });
     o << (i ? "," : "") << "{\"id\":" << m->semaphore.id() << ",\"holder\":" << (m->owner ? m->owner->handle.id() : 0)
-      << ",\"lockedAtLine\":" << m->owner_line << "}";
+      << ",\"lockedAtLine\":" << m->owner_line << ",\"waiters\":" << ids_json(waiters) << "}";
   }
   o << "]}";
   return o.str();

@@ -77,6 +77,7 @@ Poll<void> Semaphore::Acquire::poll(Context& cx) {
     return pending;
   }
   waiter_.waker = cx.waker();
+  waiter_.task = cx.task_id();
   sem_->waiters_.push_back(&waiter_);
   ++sem_->waiting_;
   g.unlock();

@@ -24,6 +24,7 @@ class Semaphore {
     size_t needed = 0;
     Waker waker;
     bool granted = false;
+    uint64_t task = 0;  // who waits (snapshots)
   };
 
  public:
@@ -51,6 +52,12 @@ class Semaphore {
 
   size_t available() const noexcept;
   size_t waiting() const noexcept;
+  // The tasks waiting, in the order they will be served.
+  template <class F>
+  void for_each_waiter(F&& f) const {
+    std::lock_guard<SpinLock> g(lock_);
+    waiters_.for_each([&](const Waiter* w) { f(w->task); });
+  }
   uint64_t id() const noexcept { return id_; }
 
  private:

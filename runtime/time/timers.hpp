@@ -43,6 +43,12 @@ class Timers {
 
   size_t size() const noexcept { return size_.load(std::memory_order_relaxed); }
   bool empty() const noexcept { return size() == 0; }
+  // Calls f(entry) for every timer waiting, under the lock (snapshots).
+  template <class F>
+  void for_each(F&& f) const {
+    std::lock_guard<SpinLock> g(lock_);
+    wheel_.for_each(f);
+  }
   std::optional<uint64_t> next_deadline() const noexcept;  // ms
 
   // Fires every timer due at `now_ms`: calls `before_wake(entry)` under the lock, then wakes the

@@ -60,6 +60,12 @@ class TimerWheel {
   size_t advance(uint64_t now_ms, Fire&& fire);
 
   uint64_t next_id() noexcept { return ++ids_; }
+  // Calls f(entry) for every timer waiting (snapshots), in no particular order.
+  template <class F>
+  void for_each(F&& f) const {
+    for (const Level& level : levels_)
+      for (const auto& slot : level.slots) slot.for_each([&](const TimerEntry* e) { f(*e); });
+  }
 
  private:
   struct Expiration {

@@ -227,29 +227,46 @@ TEST_CASE("a snapshot of the past (a replay) is the one taken when the run was t
   CHECK(live.snapshot_json(live.events().size() + 5) == "null");  // never happened
 }
 
-TEST_CASE("a snapshot shows buffered channel values, the run queue and the holder of a mutex") {
+TEST_CASE("a snapshot shows the run queue, timers, channel buffers, mutex holders and waiters, devices") {
   const char* text = R"(
 let ch = channel(3)
 let m = mutex()
 async fn later() { print("later") }
+async fn locker() { let g = await m.lock() }
+async fn reader() { await io("disk", 5) }
 let guard = await m.lock()
 await ch.send("one")
 await ch.send("two")
 spawn later()
 spawn later()
+spawn locker()
+spawn reader()
+await sleep(1)
 print("mark")
 await yield_now()
 )";
   Session s(text, profile(Profile::Basic));
   s.run_to_end();
-  // The end of main's first poll: two tasks queued, two values buffered, main holds the mutex.
+  // The end of main's first poll: four tasks queued, two values buffered, main holds the mutex.
   uint64_t at = 0;
   while (s.events()[at].kind != EventKind::PollEnd) ++at;
+  std::string first = s.snapshot_json(at);
+  CAPTURE(first);
+  CHECK(first.find("\"local\":[2,3,4,5]") != std::string::npos);
+  // main's sleep(1), begun at 140 ns: due at the next whole millisecond after 1 ms has passed
+  CHECK(first.find("\"timers\":[{\"atMs\":2,\"task\":1}]") != std::string::npos);
+  // The end of the next four polls (later, later, locker, reader): locker waits for the mutex,
+  // reader on its device.
+  for (int polls = 0; polls < 4; ++polls) {
+    ++at;
+    while (s.events()[at].kind != EventKind::PollEnd) ++at;
+  }
   std::string snap = s.snapshot_json(at);
   CAPTURE(snap);
   CHECK(snap.find("\"buffered\":[\"one\",\"two\"]") != std::string::npos);
-  CHECK(snap.find("\"local\":[2,3]") != std::string::npos);  // main goes back once its poll_end is out
-  CHECK(snap.find("\"holder\":1") != std::string::npos);
+  CHECK(snap.find("\"holder\":1,\"lockedAtLine\":7,\"waiters\":[4]") != std::string::npos);
+  CHECK(snap.find("\"reactor\":[{\"task\":5,\"interest\":\"io(\\\"disk\\\", 5)\"}]") != std::string::npos);
+  CHECK(snap.find("\"waitsOn\":\"sleep(1)\"") != std::string::npos);
 }
 
 TEST_CASE("a program that does not compile gives diagnostics and an ended session") {

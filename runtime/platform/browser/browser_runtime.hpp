@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <utility>
 
 #include "runtime/platform/driver.hpp"
 #include "runtime/sched/local_executor.hpp"
@@ -24,6 +25,18 @@
 namespace loopscope {
 
 class BrowserRuntime;
+
+// performance.now() in nanoseconds since the clock was made. Read straight from JavaScript rather
+// than through std::chrono::steady_clock (clock_gettime, a 64-bit result split in two through
+// tempRet0, and a JS exception trampoline around libc++'s clock call): a slice reads it.
+class BrowserClock final : public Clock {
+ public:
+  BrowserClock() noexcept;
+  uint64_t now_ns() const noexcept override;
+
+ private:
+  double origin_ms_;
+};
 
 class BrowserDriver final : public Driver {
  public:
@@ -35,7 +48,7 @@ class BrowserDriver final : public Driver {
 
  private:
   BrowserRuntime& runtime_;
-  MonotonicClock clock_;
+  BrowserClock clock_;
 };
 
 class BrowserRuntime {
@@ -81,20 +94,30 @@ class BrowserRuntime {
   // continues in the promise's reaction job, as an async function does after `await`.
   class RunAtEndOfCallback {
    public:
-    RunAtEndOfCallback() noexcept;
-    ~RunAtEndOfCallback();
+    RunAtEndOfCallback() noexcept : outermost_(defer_runs()) {}
+    ~RunAtEndOfCallback() {
+      if (outermost_) run_deferred();
+    }
     RunAtEndOfCallback(const RunAtEndOfCallback&) = delete;
     RunAtEndOfCallback& operator=(const RunAtEndOfCallback&) = delete;
 
    private:
     bool outermost_;
   };
+  // The same scope as two calls, for a callback on a hot path that must have no destructor in
+  // scope (under Emscripten's JS exceptions every call made where one is would go through a JS
+  // trampoline, invoke_*):
+  //   bool outermost = BrowserRuntime::defer_runs();
+  //   ...wake tasks (wakers do not throw)...
+  //   if (outermost) BrowserRuntime::run_deferred();
+  static bool defer_runs() noexcept { return !std::exchange(deferring_runs_, true); }
+  static void run_deferred();
 
  private:
   void arm_timer(uint64_t deadline_ns);
 
-  static bool deferring_runs_;         // a RunAtEndOfCallback is alive
-  static BrowserRuntime* deferred_;    // runtimes it will run, linked through next_deferred_
+  static bool deferring_runs_;         // between defer_runs() and run_deferred()
+  static BrowserRuntime* deferred_;    // runtimes to run then, linked through next_deferred_
   BrowserRuntime* next_deferred_ = nullptr;
 
   BrowserDriver driver_;
