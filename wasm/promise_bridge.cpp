@@ -14,10 +14,12 @@ extern "C" EMSCRIPTEN_KEEPALIVE void loopscope_promise_settled(uint32_t slot, ui
 
 // A hop is one call into JS and one back, the value passing as a handle of Embind's table
 // (Emval.toValue / Emval.toHandle): no Embind function lookups, no bound functions, no method
-// names read from memory on the way.
+// names read from memory on the way. ls_promise_then takes over the promise's handle.
 // clang-format off
 EM_JS(void, ls_promise_then, (EM_VAL promise, uint32_t slot, uint32_t generation), {
-  Promise.resolve(Emval.toValue(promise)).then(
+  var p = Emval.toValue(promise);
+  __emval_decref(promise);
+  Promise.resolve(p).then(
     function(v) { _loopscope_promise_settled(slot, generation, 1, Emval.toHandle(v)); },
     function(e) { _loopscope_promise_settled(slot, generation, 0, Emval.toHandle(e)); });
 });
@@ -30,44 +32,75 @@ EM_JS(EM_VAL, ls_promise_with_resolvers, (), {
 });
 // clang-format on
 
+// ls_promise_then declared not to throw (see loopscope_emval_decref in the header).
+extern "C" __attribute__((nothrow, import_module("env"), import_name("ls_promise_then"))) void
+ls_promise_then_nothrow(EM_VAL promise, uint32_t slot, uint32_t generation);
+
 namespace loopscope {
 
 namespace {
 
+// A waker as its two words, cloned, woken and dropped by calling its vtable from here: Waker's
+// members are noexcept, and a call through the vtable inside a noexcept function has a terminate
+// handler in scope, which makes it a trip through a JS trampoline.
+struct RawWaker {
+  void* data = nullptr;
+  const WakerVTable* vtable = nullptr;
+};
+RawWaker clone_waker(const Waker& w) noexcept {
+  w.vtable()->clone(w.data());
+  return {w.data(), w.vtable()};
+}
+void drop_waker(RawWaker w) noexcept {
+  if (w.vtable) w.vtable->drop(w.data);
+}
+
 // Where the settlement of a promise awaited by a PromiseFuture lands. Slots are reused (a free
 // list), so a warm hop allocates nothing here; the generation tells a late settlement for a
 // dropped future from the slot's next user. Single-threaded (the page).
+enum : uint8_t { kWaiting, kFulfilled, kRejected };
 struct Settlement {
   uint32_t generation = 0;
-  bool settled = false;
-  bool fulfilled = false;
-  val value = val::undefined();
-  Waker waker;
+  uint8_t state = kWaiting;
+  EM_VAL value = nullptr;  // owned once settled
+  RawWaker waker;          // owned
 };
 struct Settlements {
   std::vector<Settlement> slots;
   std::vector<uint32_t> free;
 
-  uint32_t acquire() {
-    if (free.empty()) {
-      slots.emplace_back();
-      free.reserve(slots.capacity());  // so that release never allocates
-      return static_cast<uint32_t>(slots.size() - 1);
-    }
-    uint32_t slot = free.back();
+  // A free slot; false when the slab could not grow (only growing allocates).
+  bool acquire(uint32_t& slot) noexcept {
+    if (free.empty() && !grow()) return false;
+    slot = free.back();
     free.pop_back();
-    return slot;
+    return true;
+  }
+  bool grow() noexcept {
+    try {
+      slots.emplace_back();
+    } catch (...) {
+      return false;
+    }
+    try {
+      free.reserve(slots.capacity());  // so that release never allocates
+    } catch (...) {
+      slots.pop_back();
+      return false;
+    }
+    free.push_back(static_cast<uint32_t>(slots.size() - 1));
+    return true;
   }
   void release(uint32_t slot) noexcept {
     Settlement& s = slots[slot];
     ++s.generation;
-    s.settled = s.fulfilled = false;
-    s.value = val::undefined();
-    s.waker.reset();
+    s.state = kWaiting;
+    if (s.value) loopscope_emval_decref(std::exchange(s.value, nullptr));
+    drop_waker(std::exchange(s.waker, {}));
     free.push_back(slot);
   }
 };
-Settlements& settlements() {
+Settlements& settlements() noexcept {
   static auto* s = new Settlements();  // never destroyed: callbacks may still arrive
   return *s;
 }
@@ -97,29 +130,37 @@ Task<void> settle(Task<val> task, val resolve, val reject) {
 
 JsError::JsError(val reason) : std::runtime_error(describe(reason)), reason_(std::move(reason)) {}
 
-PromiseFuture::~PromiseFuture() {
-  if (slot_) settlements().release(slot_ - 1);
-}
-
-Poll<val> PromiseFuture::poll(Context& cx) {
+PromiseFuture::Outcome PromiseFuture::poll_handle(Context& cx, EM_VAL& value) noexcept {
   Settlements& all = settlements();
+  const Waker& waker = cx.waker();
   if (!slot_) {
-    uint32_t slot = all.acquire();
+    uint32_t slot;
+    if (!all.acquire(slot)) return Outcome::kOutOfMemory;
     slot_ = slot + 1;
-    all.slots[slot].waker = cx.waker();
-    ls_promise_then(promise_.as_handle(), slot, all.slots[slot].generation);
-    return pending;
+    Settlement& s = all.slots[slot];
+    s.waker = clone_waker(waker);
+    ls_promise_then_nothrow(std::exchange(promise_, nullptr), slot, s.generation);
+    return Outcome::kPending;
   }
   Settlement& s = all.slots[slot_ - 1];
-  if (!s.settled) {
-    if (!s.waker.will_wake(cx.waker())) s.waker = cx.waker();
-    return pending;
+  if (s.state == kWaiting) {
+    if (s.waker.data != waker.data() || s.waker.vtable != waker.vtable()) drop_waker(std::exchange(s.waker, clone_waker(waker)));
+    return Outcome::kPending;
   }
-  val value = std::move(s.value);
-  bool fulfilled = s.fulfilled;
+  value = std::exchange(s.value, nullptr);
+  Outcome outcome = s.state == kFulfilled ? Outcome::kFulfilled : Outcome::kRejected;
   all.release(std::exchange(slot_, 0) - 1);
-  if (!fulfilled) throw JsError(std::move(value));
-  return Poll<val>(std::move(value));
+  return outcome;
+}
+
+void PromiseFuture::throw_settled(Outcome outcome, EM_VAL value) {
+  if (outcome == Outcome::kOutOfMemory) throw std::bad_alloc();
+  throw JsError(val::take_ownership(value));
+}
+
+void PromiseFuture::drop() noexcept {
+  if (slot_) settlements().release(std::exchange(slot_, 0) - 1);  // a late settlement is ignored
+  if (promise_) loopscope_emval_decref(std::exchange(promise_, nullptr));
 }
 
 val to_promise(Task<val> task, BrowserRuntime& rt) {
@@ -131,16 +172,18 @@ val to_promise(Task<val> task, BrowserRuntime& rt) {
 }  // namespace loopscope
 
 // Called by the reaction job of an awaited promise; takes the handle of its value or reason.
+// No destructor in scope, so that waking the task and running it are plain calls.
 void loopscope_promise_settled(uint32_t slot, uint32_t generation, int fulfilled, EM_VAL value) {
-  loopscope::BrowserRuntime::RunAtEndOfCallback run_woken_task_here;
-  val v = val::take_ownership(value);
   auto& all = loopscope::settlements();
-  if (slot >= all.slots.size()) return;
+  if (slot >= all.slots.size() || all.slots[slot].generation != generation) {
+    loopscope_emval_decref(value);  // the awaiting future was dropped
+    return;
+  }
+  bool outermost = loopscope::BrowserRuntime::defer_runs();  // run the woken task here, in this job
   loopscope::Settlement& s = all.slots[slot];
-  if (s.generation != generation) return;  // the awaiting future was dropped
-  s.settled = true;
-  s.fulfilled = fulfilled != 0;
-  s.value = std::move(v);
-  loopscope::Waker w = std::move(s.waker);
-  w.wake();
+  s.state = fulfilled ? loopscope::kFulfilled : loopscope::kRejected;
+  s.value = value;
+  loopscope::RawWaker w = std::exchange(s.waker, {});
+  if (w.vtable) w.vtable->wake(w.data);
+  if (outermost) loopscope::BrowserRuntime::run_deferred();
 }

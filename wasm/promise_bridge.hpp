@@ -8,18 +8,34 @@
 //
 // A settled promise wakes the awaiting task like any other resource: its reaction job calls
 // back into C++, which wakes the task's waker, and a BrowserRuntime runs the woken task before
-// that job returns (BrowserRuntime::RunAtEndOfCallback) — so a hop costs one promise reaction,
-// as `await` does in JavaScript, plus the calls between JS and WebAssembly (bench/wasm/).
+// that job returns (BrowserRuntime::defer_runs) — so a hop costs one promise reaction, as `await`
+// does in JavaScript, plus the calls between JS and WebAssembly (bench/wasm/).
+//
+// Those calls are most of a hop. Emscripten 3.1.6 has JS-based exceptions only: a call that may
+// throw, made where a destructor or a catch is in scope, goes out to a JS trampoline (invoke_*)
+// and back, and every emscripten::val destroyed is a call to JS (even a moved-from one). So the
+// hop path keeps plain handles, calls JS through imports declared not to throw, and awaits a
+// PromiseFuture with an awaiter of its own (below) rather than the generic one's try/catch,
+// exception_ptr and moved-from vals.
 #pragma once
 
 #include <emscripten/val.h>
 
+#include <cstdint>
+#include <memory>
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <utility>
 
 #include "runtime/platform/browser/browser_runtime.hpp"
 #include "runtime/task/task.hpp"
+
+// Embind's _emval_decref under another C name, declared not to throw (it is JavaScript and throws
+// no C++ exception): val.h's declaration may throw, so each of its calls made where a destructor
+// is in scope goes through a JS trampoline; calls to this one never do.
+extern "C" __attribute__((nothrow, import_module("env"), import_name("_emval_decref"))) void
+loopscope_emval_decref(emscripten::EM_VAL handle);
 
 namespace loopscope {
 
@@ -36,16 +52,44 @@ class JsError : public std::runtime_error {
 // Awaits a Promise (or any value or thenable, like JavaScript's `await`).
 class PromiseFuture {
  public:
-  explicit PromiseFuture(emscripten::val promise) : promise_(std::move(promise)) {}
+  explicit PromiseFuture(emscripten::val&& promise) noexcept : promise_(promise.as_handle()) {
+    // Takes the handle without a call into JS (incref is one): `promise` is left owning undefined,
+    // which its destructor releases without effect, as a moved-from val owns nothing.
+    ::new (static_cast<void*>(std::addressof(promise))) emscripten::val(emscripten::val::undefined());
+  }
+  explicit PromiseFuture(const emscripten::val& promise) : PromiseFuture(emscripten::val(promise)) {}
   PromiseFuture(PromiseFuture&& other) noexcept
-      : promise_(std::move(other.promise_)), slot_(std::exchange(other.slot_, 0)) {}
+      : promise_(std::exchange(other.promise_, nullptr)), slot_(std::exchange(other.slot_, 0)) {}
   PromiseFuture& operator=(PromiseFuture&&) = delete;
-  ~PromiseFuture();
-  Poll<emscripten::val> poll(Context& cx);
+  ~PromiseFuture() {
+    if (slot_ || promise_) drop();
+  }
+
+  Poll<emscripten::val> poll(Context& cx) {
+    emscripten::EM_VAL value;
+    Outcome outcome = poll_handle(cx, value);
+    if (outcome == Outcome::kPending) return pending;
+    return Poll<emscripten::val>(settled(outcome, value));
+  }
 
  private:
-  emscripten::val promise_;
-  uint32_t slot_ = 0;  // 1 + where the bridge stores the settlement, once polled
+  friend struct detail::FutureAwaiter<PromiseFuture>;
+  enum class Outcome : uint8_t { kPending, kFulfilled, kRejected, kOutOfMemory };
+
+  // poll() without exceptions: the settlement's handle (which the caller then owns) and how the
+  // promise settled. Registers the promise's reactions on the first call.
+  Outcome poll_handle(Context& cx, emscripten::EM_VAL& value) noexcept;
+  // The value of a settled promise; throws JsError for a rejected one (std::bad_alloc when the
+  // bridge had no memory left to register it).
+  static emscripten::val settled(Outcome outcome, emscripten::EM_VAL value) {
+    if (outcome == Outcome::kFulfilled) return emscripten::val::take_ownership(value);
+    throw_settled(outcome, value);
+  }
+  [[noreturn]] static void throw_settled(Outcome outcome, emscripten::EM_VAL value);
+  void drop() noexcept;
+
+  emscripten::EM_VAL promise_;  // owned; handed to JavaScript (null) once polled
+  uint32_t slot_ = 0;           // 1 + where the bridge stores the settlement, once polled
 };
 
 // `co_await from_promise(p)`: a PromiseFuture, awaited in place (no coroutine frame per hop).
@@ -56,4 +100,44 @@ inline PromiseFuture from_promise(emscripten::val promise) { return PromiseFutur
 // with an Error saying so for anything else.
 emscripten::val to_promise(Task<emscripten::val> task, BrowserRuntime& rt = BrowserRuntime::global());
 
+namespace detail {
+
+// `co_await` on a PromiseFuture: the protocol of the generic FutureAwaiter (task.hpp: poll at
+// once, else park the chain on this leaf and re-poll it when woken), minus what makes a hop call
+// into JS for nothing — the try block around poll (a trampoline per poll), the exception_ptr
+// (destroyed by a call into JS) and the vals moved through Poll and optional (each destroyed by
+// one). The settlement stays a handle until await_resume makes the one val the caller keeps; a
+// rejection is thrown from there.
+template <>
+struct FutureAwaiter<PromiseFuture> final : LeafAwait {
+  PromiseFuture future;
+  emscripten::EM_VAL value = nullptr;
+  PromiseFuture::Outcome outcome = PromiseFuture::Outcome::kPending;
+
+  explicit FutureAwaiter(PromiseFuture&& f) noexcept : future(std::move(f)) {}
+  FutureAwaiter(const FutureAwaiter&) = delete;
+  FutureAwaiter& operator=(const FutureAwaiter&) = delete;
+  ~FutureAwaiter() {
+    if (value) loopscope_emval_decref(value);  // settled but never resumed
+  }
+
+  bool poll_once(Context& cx) noexcept {
+    outcome = future.poll_handle(cx, value);
+    return outcome != PromiseFuture::Outcome::kPending;
+  }
+  bool repoll(Context& cx) noexcept override { return poll_once(cx); }
+
+  bool await_ready() const noexcept { return false; }
+  template <class P>
+  bool await_suspend(coro::coroutine_handle<P> h) noexcept {
+    Chain& chain = *h.promise().chain;
+    if (poll_once(*chain.cx)) return false;  // ready: continue without suspending
+    chain.leaf = this;
+    chain.resume = h;
+    return true;
+  }
+  emscripten::val await_resume() { return PromiseFuture::settled(outcome, std::exchange(value, nullptr)); }
+};
+
+}  // namespace detail
 }  // namespace loopscope

@@ -5,6 +5,9 @@
 //                                        co_await from_promise(Promise.resolve(i)), N in a row
 //   wasm_promise_hop_node/js             the same loop as a JS async function: await Promise.resolve(i)
 //   wasm_promise_hop_chromium/...        both again in a page of headless Chromium
+//   wasm_embind_calls_{node,chromium}/loopscope
+//                                        the C++ loop's own Embind calls without the hop (the
+//                                        caller's share of a hop, not the bridge's)
 //   wasm_coro_yield_loop/loopscope       `for i in 0..N { await yield_now() }` run by the module
 //                                        (build/web/loopscope.js, runNow, simulation, profile basic)
 //   wasm_coro_yield_loop/native          the same program run by the native `loopscope run`
@@ -52,18 +55,21 @@ async function hopCases(bridge, n, reps) {
     if (sum !== expected) throw new Error(`a loop summed ${sum}, not ${expected}`);
     return ns;
   };
-  const out = { loopscope: [], js: [] };
+  const out = { loopscope: [], js: [], embind: [] };
   await time(jsLoop);
   await time(bridge.bridgeLoop);
+  await time(bridge.embindLoop);
   for (let r = 0; r < reps; r++) {
     out.js.push(await time(jsLoop));
     out.loopscope.push(await time(bridge.bridgeLoop));
+    out.embind.push(await time(bridge.embindLoop));
   }
   return out;
 }
 
 function reportHops(where, results) {
   for (const impl of ['loopscope', 'js']) for (const ns of results[impl]) report(`wasm_promise_hop_${where}/${impl}`, ns);
+  for (const ns of results.embind) report(`wasm_embind_calls_${where}/loopscope`, ns);
 }
 
 // 1. The bridge in Node.
