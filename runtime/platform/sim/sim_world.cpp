@@ -119,10 +119,20 @@ uint64_t SimWorld::horizon() const noexcept {
   return h;
 }
 
+void SimWorld::pause_at_wall(uint64_t wall_ns) noexcept {
+  wall_pause_ns_ = wall_ns;
+  wall_armed_steps_ = steps_;
+  wall_armed_instructions_ = counter_ ? *counter_ : 0;
+}
+
 bool SimWorld::paused() noexcept {
-  if (!pause_ && wall_pause_ns_ &&
-      static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                std::chrono::steady_clock::now().time_since_epoch()).count()) >= wall_pause_ns_) {
+  if (pause_ || !wall_pause_ns_) return pause_;
+  constexpr uint64_t kMinInstructions = 1000;
+  bool progressed = steps_ - wall_armed_steps_ >= 2 ||
+                    (steps_ > wall_armed_steps_ && counter_ && *counter_ - wall_armed_instructions_ >= kMinInstructions);
+  if (progressed && static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                              std::chrono::steady_clock::now().time_since_epoch())
+                                              .count()) >= wall_pause_ns_) {
     pause();
   }
   return pause_;
@@ -137,6 +147,7 @@ bool SimWorld::must_hold() noexcept {
 
 SimWorld::Outcome SimWorld::step(SimWorkerPolicy& policy, uint64_t until_ns) {
   policy_ = &policy;
+  ++steps_;
   // Finished blocking lanes go (never the running one: it is settled first by enter()).
   for (size_t i = lanes_.size(); i-- > workers_;) {
     if (lanes_[i].finished && i != running_) {

@@ -106,9 +106,14 @@ class SimWorld {
     ++epoch_;
   }
   // Pause once the host's monotonic clock reaches `wall_ns` (steady_clock), checked per chunk
-  // of instructions and between steps: a time slice of real time for a simulation.
-  void pause_at_wall(uint64_t wall_ns) noexcept { wall_pause_ns_ = wall_ns; }
-  void resume() noexcept { pause_ = false, wall_pause_ns_ = 0; }
+  // of instructions and between steps: a time slice of real time for a simulation. It always
+  // makes progress first (a step, and a thousand instructions or a second step), however slow
+  // the machine: else a short slice could end before anything ran, again and again.
+  void pause_at_wall(uint64_t wall_ns) noexcept;
+  void resume() noexcept {
+    pause_ = false;
+    wall_pause_ns_ = 0;
+  }
   bool paused() noexcept;
 
   // Unparks `worker` at the running lane's time (its driver's unpark()).
@@ -142,6 +147,8 @@ class SimWorld {
   SimWorkerPolicy* policy_ = nullptr;  // during run/step, for horizon()
   bool pause_ = false;
   uint64_t wall_pause_ns_ = 0;         // 0: none
+  uint64_t steps_ = 0;                 // lane steps begun
+  uint64_t wall_armed_steps_ = 0, wall_armed_instructions_ = 0;  // when pause_at_wall was called
   bool resume_running_ = false;        // the running lane held for a pause: it goes on first
 };
 
