@@ -75,7 +75,9 @@ set_immediate(fn () { print("immediate") })
 queue_microtask(fn () { print("microtask") })
 next_tick(fn () { print("tick") })
 print("sync")`, { real: true }));
-  check(order.exitCode === 0 && order.output === 'sync\ntick\nmicrotask\ntimeout\nimmediate\n',
+  // (A 0 ms timeout and an immediate from the main program come in either order, as in Node:
+  // it depends on whether a millisecond passed before the loop began.)
+  check(order.exitCode === 0 && ['sync\ntick\nmicrotask\ntimeout\nimmediate\n', 'sync\ntick\nmicrotask\nimmediate\ntimeout\n'].includes(order.output),
         'profile node in real mode keeps Node\'s order:\n' + order.output);
   for (const [what, body] of [['a task spinning after an await', 'async fn spin() { await sleep(1)\n  while true {} }\nawait spin()'],
                               ['an endless microtask chain', 'fn again() { queue_microtask(again) }\nagain()']]) {
