@@ -214,11 +214,11 @@ SimulatedRun::~SimulatedRun() {
   if (r_.trace) r_.trace->detach_clock();
 }
 
-bool SimulatedRun::advance(const std::function<bool()>& stop) {
+bool SimulatedRun::advance() {
   if (ended_) return true;
   // Profile node runs on after main while anything is pending, as a Node.js process does.
   auto done = [&] { return node_ ? run_->failed() : run_->finished(); };
-  auto outcome = world_.run(*policy_, [&] { return done() || world_.paused() || stop(); }, run_->deadline_ns());
+  auto outcome = world_.run(*policy_, [&] { return done() || world_.paused(); }, run_->deadline_ns());
   if (outcome == SimWorld::Outcome::Stopped && !done()) return false;
   if (outcome == SimWorld::Outcome::PastLimit) run_->time_limit();
   // Nothing can ever run again while main waits: a deadlock (node: the loop ran empty).
@@ -259,7 +259,7 @@ RunResult run_source(std::shared_ptr<const Source> source, const RunOptions& opt
   if (options.real) {
     run_real(program, options, out, r);
   } else {
-    SimulatedRun(program, options, out, r).advance([] { return false; });
+    SimulatedRun(program, options, out, r).advance();
   }
   return r;
 }

@@ -3,7 +3,6 @@
 // take them, and the reports at the end. Internal to runtime/script.
 #pragma once
 
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -80,9 +79,9 @@ class SimulatedRun {
   SimulatedRun(const SimulatedRun&) = delete;
   SimulatedRun& operator=(const SimulatedRun&) = delete;
 
-  // Runs until the program ends (true), or until `stop()` — asked before every step — or a
-  // pause of the world (SimWorld::pause) stops it first (false: advance again to go on).
-  bool advance(const std::function<bool()>& stop);
+  // Runs until the program ends (true), or until a pause of the world (SimWorld::pause,
+  // pause_at_wall) stops it first (false: advance again to go on).
+  bool advance();
   bool ended() const noexcept { return ended_; }
 
   SimWorld& world() noexcept { return world_; }

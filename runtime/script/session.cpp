@@ -220,9 +220,9 @@ std::unique_ptr<Session::Run> Session::start_run(Recorder* recorder, Output* out
 
 bool Session::ended() const noexcept { return !run_ || run_->sim->ended(); }
 
-uint64_t Session::advance(Recorder& recorder, Run& run, const std::function<bool()>& stop) {
+uint64_t Session::advance(Recorder& recorder, Run& run) {
   Trace::ObjectIds::Use use(run.ids);
-  run.sim->advance(stop);
+  run.sim->advance();
   run.sim->world().resume();
   recorder.pause_after_ = UINT64_MAX;
   recorder.pause_on_ = EventKind::Count;
@@ -238,26 +238,26 @@ uint64_t Session::moved_to_end() {
 uint64_t Session::step(uint64_t events) {
   if (ended()) return moved_to_end();
   recorder_->pause_after_ = events_.size() + std::max<uint64_t>(events, 1);
-  advance(*recorder_, *run_, [] { return false; });
+  advance(*recorder_, *run_);
   return moved_to_end();
 }
 
 uint64_t Session::step_poll() {
   if (ended()) return moved_to_end();
   recorder_->pause_on_ = EventKind::PollEnd;
-  advance(*recorder_, *run_, [] { return false; });
+  advance(*recorder_, *run_);
   return moved_to_end();
 }
 
 uint64_t Session::run_for(double ms) {
   if (ended()) return moved_to_end();
   run_->sim->world().pause_at_wall(steady_ns() + static_cast<uint64_t>(std::max(ms, 0.0) * 1e6));
-  advance(*recorder_, *run_, [] { return false; });
+  advance(*recorder_, *run_);
   return moved_to_end();
 }
 
 uint64_t Session::run_to_end() {
-  if (!ended()) advance(*recorder_, *run_, [] { return false; });
+  if (!ended()) advance(*recorder_, *run_);
   return moved_to_end();
 }
 
@@ -292,7 +292,7 @@ std::string Session::snapshot_json(uint64_t event) {
   replay_recorder.snapshot_at_ = event;
   SessionOutput discard(nullptr);
   std::unique_ptr<Run> replay = start_run(&replay_recorder, &discard, nullptr);
-  while (replay_recorder.snapshot.empty() && !replay->sim->ended()) advance(replay_recorder, *replay, [] { return false; });
+  while (replay_recorder.snapshot.empty() && !replay->sim->ended()) advance(replay_recorder, *replay);
   std::string snapshot = replay_recorder.snapshot;
   {
     Trace::ObjectIds::Use use(replay->ids);

@@ -14,7 +14,6 @@
 #pragma once
 
 #include <array>
-#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -78,7 +77,7 @@ class Session {
   class Recorder;
   struct Run;  // a run of this program: the session's own, or a replay for a snapshot of the past
   std::unique_ptr<Run> start_run(Recorder* recorder, Output* out, RunResult* result);
-  uint64_t advance(Recorder& recorder, Run& run, const std::function<bool()>& stop);
+  uint64_t advance(Recorder& recorder, Run& run);
   uint64_t moved_to_end();
   void recount();
 
