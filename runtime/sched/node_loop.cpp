@@ -80,6 +80,14 @@ void NodeLoop::poll_task(TaskHeader* task, TaskSource source) {
   --depth_;
 }
 
+bool NodeLoop::call(Callback& callback) {
+  take_yield_cause();
+  callback();
+  if (take_yield_cause() != YieldCause::Held) return true;
+  held_call_ = std::move(callback);
+  return false;
+}
+
 void NodeLoop::queue_microtask(Microtask task) {
   if (trace_) trace_->emit(worker_id_, EventKind::MicrotaskEnqueue, current_task_id());
   microtasks_.push(Job{std::move(task), nullptr});
@@ -139,7 +147,7 @@ void NodeLoop::drain() {
   uint64_t start = trace_ ? clock().now_ns() : 0, jobs = 0;
   // A held poll, or the page's slice running out, interrupts it: the rest comes on resuming.
   auto interrupt = [&] {
-    if (!held_ && !(yielded_ = out_of_time())) return false;
+    if (!held() && !(yielded_ = out_of_time())) return false;
     drained_jobs_ += jobs;
     if (!drain_started_) drain_started_ = start ? start : 1;
     return true;
@@ -149,7 +157,7 @@ void NodeLoop::drain() {
       ++jobs;
       Job j = next_ticks_.pop();
       if (trace_) trace_->emit(worker_id_, EventKind::MicrotaskRun, 0, 1);
-      j.callback();
+      call(j.callback);
       if (interrupt()) return;
     }
     while (!microtasks_.empty()) {
@@ -159,7 +167,7 @@ void NodeLoop::drain() {
         poll_task(j.task, TaskSource::Microtask);
       } else {
         if (trace_) trace_->emit(worker_id_, EventKind::MicrotaskRun, 0);
-        j.callback();
+        call(j.callback);
       }
       if (interrupt()) return;
     }
@@ -186,7 +194,10 @@ bool NodeLoop::after_drain() {
 
 bool NodeLoop::macrotask(Callback& callback, TaskSource phase, uint64_t id) {
   if (trace_) trace_->emit(worker_id_, EventKind::Callback, 0, static_cast<uint64_t>(phase), id);
-  callback();
+  if (!call(callback)) {  // the rest of it, then its drain, when the loop goes on
+    finish_macrotask_ = true;
+    return false;
+  }
   drain();
   if (!after_drain()) return false;
   return !(yielded_ = out_of_time());  // the page's slice is over: the phase goes on next time
@@ -206,16 +217,23 @@ bool NodeLoop::run_timers() {
     uint64_t start_ms = clock().now_ns() / kNsPerMs;  // an interval counts from its callback's start
     if (t.repeat) timer_deadline_[id] = UINT64_MAX;    // clear_interval inside the callback sees it
     bool finished = macrotask(t.callback, TaskSource::Timers, id);
-    auto again = timer_deadline_.find(id);
-    if (t.repeat && again != timer_deadline_.end()) {
-      uint64_t deadline = start_ms + static_cast<uint64_t>(std::ceil(t.delay_ms));
-      again->second = deadline;
-      timer_list_.emplace(std::make_pair(deadline, id), std::move(t));
+    if (held_call_ && t.repeat && !t.callback) {  // its callback is held: rearmed when it ends
+      held_interval_ = HeldInterval{id, start_ms, std::move(t)};
+      return false;
     }
+    rearm(id, start_ms, std::move(t));
     if (!finished) return false;
   }
   timers_now_ms_.reset();
   return run_wheel();
+}
+
+void NodeLoop::rearm(uint64_t id, uint64_t start_ms, Timer&& t) {
+  auto again = timer_deadline_.find(id);
+  if (!t.repeat || again == timer_deadline_.end()) return;  // a timeout, or cleared meanwhile
+  uint64_t deadline = start_ms + static_cast<uint64_t>(std::ceil(t.delay_ms));
+  again->second = deadline;
+  timer_list_.emplace(std::make_pair(deadline, id), std::move(t));
 }
 
 bool NodeLoop::run_wheel() {
@@ -280,10 +298,21 @@ std::optional<uint64_t> NodeLoop::wait_deadline() const {
 bool NodeLoop::run_until_wait() {
   EnterGuard enter(this);
   yielded_ = false;
-  // A held poll first, then the rest of the drain it interrupted and that macrotask's end.
+  // A held poll or callback first, then the rest of the drain it interrupted and that
+  // macrotask's end.
   if (TaskHeader* task = std::exchange(held_, nullptr)) {
     poll_task(task, held_source_);
     if (held_) return false;
+  }
+  if (held_call_) {
+    Callback callback = std::move(held_call_);
+    if (!call(callback)) return false;
+    if (held_interval_) {
+      HeldInterval h = std::move(*held_interval_);
+      held_interval_.reset();
+      h.timer.callback = std::move(callback);
+      rearm(h.id, h.start_ms, std::move(h.timer));
+    }
   }
   if (std::exchange(finish_macrotask_, false)) {
     drain();
@@ -351,6 +380,8 @@ void NodeLoop::shutdown() {
   }
   while (TaskHeader* t = initial_.pop()) drop_queue_entry(t);
   if (held_) drop_queue_entry(std::exchange(held_, nullptr));
+  held_call_.reset();
+  held_interval_.reset();
   for (RingQueue<Job>* q : {&microtasks_, &next_ticks_}) {
     while (!q->empty()) {
       Job j = q->pop();

@@ -66,15 +66,17 @@ class NodeLoop final : public Scheduler {
   // false). Main and other tasks spawned before the loop ran are its first macrotask.
   // It also returns false when a poll was held (held(): simulation's horizon or pause, or the end
   // of the page's slice); the next call resumes that poll, then the loop where it stopped.
+  // A callback is held the same way: its script code paused (YieldCause::Held after it
+  // returns); the next call calls it again first, and it goes on.
   bool run_until_wait();
-  bool held() const noexcept { return held_ != nullptr; }
+  bool held() const noexcept { return held_ != nullptr || static_cast<bool>(held_call_); }
   uint64_t held_task() const noexcept { return held_ ? held_->id : 0; }
   // The page's slices: at `ns` (on clock()) the loop stops between jobs or macrotasks and a poll
   // is held; run_until_wait then returns false with interrupted() true, and the next call goes
   // on from there. UINT64_MAX: never (simulation, native).
   void set_yield_deadline(uint64_t ns) noexcept { yield_at_ = ns; }
   uint64_t yield_deadline() const noexcept override { return yield_at_; }
-  bool interrupted() const noexcept { return held_ != nullptr || yielded_; }
+  bool interrupted() const noexcept { return held() || yielded_; }
   // When the poll phase may stop waiting (ns on clock()); nullopt: only outside events can wake it.
   std::optional<uint64_t> wait_deadline() const;
   // Timers, immediates, I/O or blocking jobs are pending: the process would not exit.
@@ -110,6 +112,9 @@ class NodeLoop final : public Scheduler {
   enum class Step : uint8_t { Main, MainDrain, FirstTimers, Poll, Check, Timers };
 
   void poll_task(TaskHeader* task, TaskSource source);
+  // Calls a callback; false when it was held (it then waits in held_call_).
+  bool call(Callback& callback);
+  void rearm(uint64_t id, uint64_t start_ms, Timer&& timer);  // an interval, after its callback
   // A macrotask callback, then next ticks and microtasks until both are empty. The phases and
   // these return false when a poll was held: the loop unwinds, keeping where it was.
   bool macrotask(Callback& callback, TaskSource phase, uint64_t id = 0);
@@ -147,6 +152,12 @@ class NodeLoop final : public Scheduler {
   // with its own time or count.
   TaskHeader* held_ = nullptr;
   TaskSource held_source_ = TaskSource::Queue;
+  Callback held_call_;  // a held callback: a macrotask's (finish_macrotask_ follows) or a job's
+  struct HeldInterval {  // the interval whose callback is held: rearmed when it ends
+    uint64_t id, start_ms;
+    Timer timer;
+  };
+  std::optional<HeldInterval> held_interval_;
   bool finish_macrotask_ = false;
   uint64_t drained_jobs_ = 0, drain_started_ = 0;
   std::optional<uint64_t> timers_now_ms_, io_now_;

@@ -35,18 +35,21 @@ class Pinned {
   List* list_;
 };
 
-// Runs `body(values)` as a microtask (a promise job), holding the values alive meanwhile.
-void queue_call(VM& vm, std::vector<Value> values, void (*body)(VM&, std::vector<Value>&)) {
+// Runs `body(values)` as a microtask (a promise job), holding the values alive meanwhile. The
+// script function it calls may be held (profile node): the job is then called again to go on.
+void queue_call(VM& vm, std::vector<Value> values, void (*body)(VM&, std::vector<Value>&, HeldCall&)) {
   Scheduler* s = Scheduler::current();
   VM* vmp = &vm;
-  s->queue_microtask([vmp, keep = Pinned(vm, std::move(values)), body] {
+  auto job = [vmp, keep = Pinned(vm, std::move(values)), body, call = HeldCall()]() mutable {
     std::lock_guard<VmLock> g(vmp->lock());
-    if (!vmp->stopped()) body(*vmp, keep.values());
-  });
+    if (!vmp->stopped()) body(*vmp, keep.values(), call);
+  };
+  static_assert(sizeof(job) <= 48, "a promise job is stored inline in its Microtask (no allocation)");
+  s->queue_microtask(std::move(job));
 }
 
 // A reaction job: calls the handler with the settled value and settles the derived promise.
-void run_reaction(VM& vm, std::vector<Value>& v) {
+void run_reaction(VM& vm, std::vector<Value>& v, HeldCall& call) {
   Value handler = v[0], value = v[2];
   auto* derived = as<PromiseObj>(v[1]);
   bool fulfilled = v[3].as.b;
@@ -55,12 +58,11 @@ void run_reaction(VM& vm, std::vector<Value>& v) {
     fulfilled ? resolve_promise(vm, derived, value) : reject_promise(vm, derived, value);
     return;
   }
-  Waker none;
-  Context cx(none);
   Value result;
-  if (vm.call_function(handler, {value}, result, cx)) {
+  CallStatus st = vm.call_holdable(call, handler, {value}, result);
+  if (st == CallStatus::Done) {
     resolve_promise(vm, derived, result);
-  } else if (!vm.stopped()) {
+  } else if (st == CallStatus::Failed && !vm.stopped()) {
     reject_promise(vm, derived, result);
   }
 }
@@ -139,43 +141,43 @@ std::pair<Value, Value> resolving_functions(VM& vm, PromiseObj* p) {
   return {make<Builtin>(vm, "resolve", resolve_fn, Value::object(rec)), make<Builtin>(vm, "reject", reject_fn, Value::object(rec))};
 }
 
-// NewPromiseResolveThenableJob: v = [promise, thenable, then].
-void run_thenable_job(VM& vm, std::vector<Value>& v) {
-  auto* p = as<PromiseObj>(v[0]);
-  auto [res, rej] = resolving_functions(vm, p);
-  Waker none;
-  Context cx(none);
+// NewPromiseResolveThenableJob: v = [promise, thenable, then], and once the call began, its
+// resolving functions (a held call goes on with the same ones).
+void run_thenable_job(VM& vm, std::vector<Value>& v, HeldCall& call) {
+  if (v.size() == 3) {
+    auto [res, rej] = resolving_functions(vm, as<PromiseObj>(v[0]));
+    v.push_back(res);
+    v.push_back(rej);
+  }
   Value result;
-  if (!vm.call_function(v[2], {res, rej}, result, cx) && !vm.stopped()) {
-    CallArgs args{&result, 1, as<Builtin>(rej)->bound};
+  if (vm.call_holdable(call, v[2], {v[3], v[4]}, result) == CallStatus::Failed && !vm.stopped()) {
+    CallArgs args{&result, 1, as<Builtin>(v[4])->bound};
     Value ignored;
     reject_fn(vm, args, ignored);
   }
 }
 
 // Adopting a native promise is the same job with the native then: a reaction that settles p.
-void run_adopt_job(VM& vm, std::vector<Value>& v) {
+void run_adopt_job(VM& vm, std::vector<Value>& v, HeldCall&) {
   then_into(vm, as<PromiseObj>(v[1]), Value::nil(), Value::nil(), as<PromiseObj>(v[0]));
 }
 
 // A callback run by the loop (a microtask, next tick, timer or immediate): an uncaught error in
 // it ends the program, as an uncaught exception ends a Node.js process.
-void call_callback(VM& vm, Value fn, const char* what) {
-  Waker none;
-  Context cx(none);
+void call_callback(VM& vm, HeldCall& call, Value fn, const char* what) {
   Value result;
-  if (!vm.call_function(fn, {}, result, cx) && !vm.stopped())
+  if (vm.call_holdable(call, fn, {}, result) == CallStatus::Failed && !vm.stopped())
     vm.stop(StopKind::Error, std::string("error in a ") + what + " callback: " + vm.error_text(result));
 }
 
-void run_callback(VM& vm, std::vector<Value>& v) { call_callback(vm, v[0], "microtask"); }
+void run_callback(VM& vm, std::vector<Value>& v, HeldCall& call) { call_callback(vm, call, v[0], "microtask"); }
 
 // Profile node: `fn` as a macrotask or next tick of the loop.
 NodeLoop::Callback loop_callback(VM& vm, Value fn, const char* what) {
   VM* vmp = &vm;
-  return [vmp, keep = Pinned(vm, {fn}), what] {
+  return [vmp, keep = Pinned(vm, {fn}), what, call = HeldCall()]() mutable {
     std::lock_guard<VmLock> g(vmp->lock());
-    if (!vmp->stopped()) call_callback(*vmp, keep.values()[0], what);
+    if (!vmp->stopped()) call_callback(*vmp, call, keep.values()[0], what);
   };
 }
 
@@ -195,11 +197,14 @@ struct TimerCall final : FutureObj {
   double ms;
   bool repeat;
   Sleep sleep;
+  HeldCall call;  // fn's call, held with the task's poll
   PollStatus poll(VM& vm, Context& cx, Value& out) override {
     for (;;) {
-      if (sleep.poll(cx).is_pending()) return PollStatus::Pending;
+      if (!call.held() && sleep.poll(cx).is_pending()) return PollStatus::Pending;
       Value result;
-      if (!vm.call_function(fn, {}, result, cx)) {
+      CallStatus st = vm.call_holdable(call, fn, {}, result);
+      if (st == CallStatus::Held) return PollStatus::Pending;  // the poll is held (or preempted) with it
+      if (st == CallStatus::Failed) {
         out = result;
         return PollStatus::Error;
       }
@@ -207,6 +212,9 @@ struct TimerCall final : FutureObj {
         out = Value::nil();
         return PollStatus::Ready;
       }
+      // Cleared by its own callback: no further call, even when the next one is due already
+      // (the task is dropped at this suspension).
+      if (vm.current_task()->handle.abort_requested()) return PollStatus::Pending;
       sleep.reset(*sleep.deadline_ns() + static_cast<uint64_t>(ms * 1e6));
     }
   }

@@ -216,8 +216,9 @@ SimulatedRun::~SimulatedRun() {
 
 bool SimulatedRun::advance() {
   if (ended_) return true;
-  // Profile node runs on after main while anything is pending, as a Node.js process does.
-  auto done = [&] { return node_ ? run_->failed() : run_->finished(); };
+  // Profile node runs on after main while anything is pending, as a Node.js process does. A
+  // step a pause held goes on first (after main ended, other tasks of that round still run).
+  auto done = [&] { return (node_ ? run_->failed() : run_->finished()) && !world_.pause_held_a_lane(); };
   auto outcome = world_.run(*policy_, [&] { return done() || world_.paused(); }, run_->deadline_ns());
   if (outcome == SimWorld::Outcome::Stopped && !done()) return false;
   if (outcome == SimWorld::Outcome::PastLimit) run_->time_limit();

@@ -419,6 +419,7 @@ void VM::mark_roots(Marker& m) {
   for (Obj* o : pinned_) m.mark(o);
   m.mark(error_value_);
   for (Fiber* f : temp_fibers_) f->trace(m);
+  for (const auto& f : held_calls_) f->trace(m);
   for (PromiseObj* p : unhandled_) m.mark(p);
 }
 
@@ -490,6 +491,66 @@ bool VM::call_function(Value fn, std::vector<Value> args, Value& result, Context
   return false;
 }
 
+CallStatus VM::call_holdable(HeldCall& call, Value fn, std::vector<Value> args, Value& result) {
+  bool from_loop = exec_depth_ == 0 && node_;
+  bool from_poll = exec_depth_ == 1 && sliced_ && current_task_ && sliced_ == current_task_->fiber.get();
+  if (!call.fiber_) {
+    if (!(from_loop || from_poll) || !is_obj(fn, ObjType::Closure) || as<Closure>(fn)->proto->is_async) {
+      Waker none;
+      Context cx(none);
+      return call_function(fn, std::move(args), result, cx) ? CallStatus::Done : CallStatus::Failed;
+    }
+    held_calls_.push_back(std::make_unique<Fiber>());
+    call.vm_ = this;
+    call.fiber_ = held_calls_.back().get();
+    call.fiber_->task = current_task_;
+    start_call_fiber(*call.fiber_, as<Closure>(fn), std::move(args), nullptr);
+  }
+  Fiber& fiber = *call.fiber_;
+  // From the loop it holds at the scheduler's yield deadline; inside a poll, with the poll.
+  Scheduler* s = Scheduler::current();
+  uint64_t outer_hold = from_loop ? std::exchange(hold_at_, s ? s->yield_deadline() : UINT64_MAX) : hold_at_;
+  Fiber* outer_sliced = std::exchange(sliced_, &fiber);
+  Waker none;
+  Context cx(none);
+  ++exec_depth_;
+  ExecStatus st = guarded([&] { return run(fiber, cx, UINT64_MAX); });
+  --exec_depth_;
+  sliced_ = outer_sliced;
+  hold_at_ = outer_hold;
+  if (st == ExecStatus::Paused) {
+    if (from_loop) set_yield_cause(YieldCause::Held);
+    else call_held_in_poll_ = true;
+    return CallStatus::Held;
+  }
+  CallStatus out = st == ExecStatus::Done ? CallStatus::Done : CallStatus::Failed;
+  if (st == ExecStatus::Done || st == ExecStatus::Failed) {
+    result = fiber.result;
+    if (st == ExecStatus::Failed) error_trace_ = fiber.error_trace;
+  } else {
+    result = error_value(stopped() ? stop_message_ : "a callback cannot wait");
+  }
+  release(call);
+  return out;
+}
+
+void VM::release(HeldCall& call) noexcept {
+  Fiber* f = std::exchange(call.fiber_, nullptr);
+  for (size_t i = 0; i < held_calls_.size(); ++i) {
+    if (held_calls_[i].get() == f) {
+      held_calls_[i] = std::move(held_calls_.back());
+      held_calls_.pop_back();
+      return;
+    }
+  }
+}
+
+HeldCall::~HeldCall() {
+  if (!fiber_) return;
+  std::lock_guard<VmLock> g(vm_->lock());
+  vm_->release(*this);
+}
+
 // ---------------------------------------------------------------------------------------------
 // the interpreter
 
@@ -516,7 +577,7 @@ ExecStatus VM::execute(Fiber& fiber, Context& cx, uint64_t budget) {
       current_task_ = saved_task;
     }
     if (stopped()) return ExecStatus::Stopped;
-    if (st == PollStatus::Pending) return ExecStatus::Suspended;
+    if (st == PollStatus::Pending) return std::exchange(call_held_in_poll_, false) ? ExecStatus::Paused : ExecStatus::Suspended;
     fiber.awaiting = Value::nil();
     fiber.state = Fiber::State::Ready;
     if (fiber.frames.empty()) {  // a task that only awaited a future

@@ -113,6 +113,27 @@ enum class ExecStatus : uint8_t {
   Stopped,    // a limit was reached: the program must stop (VM::stop_message)
 };
 
+// A script function called by a scheduler that may be held like a task's poll (at the end of
+// the page's slice, at a session's pause, when the simulated world must catch up) instead of
+// running to its end: VM::call_holdable then keeps its fiber here and returns Held, and the next
+// call_holdable with the same HeldCall goes on with it. Profile node's callbacks and promise
+// jobs, and a timer's function, are such calls: a `while true {}` in them is sliced too.
+class HeldCall {
+ public:
+  HeldCall() = default;
+  HeldCall(HeldCall&& o) noexcept : vm_(o.vm_), fiber_(std::exchange(o.fiber_, nullptr)) {}
+  HeldCall& operator=(HeldCall&&) = delete;
+  ~HeldCall();  // a call dropped while held (the program ended) gives its fiber back
+  bool held() const noexcept { return fiber_ != nullptr; }
+
+ private:
+  friend class VM;
+  VM* vm_ = nullptr;
+  Fiber* fiber_ = nullptr;  // owned by the VM while held
+};
+
+enum class CallStatus : uint8_t { Done, Failed, Held };
+
 class VM {
  public:
   VM(const CompiledProgram& program, Limits limits, Output& output);
@@ -226,6 +247,11 @@ class VM {
   // completion (callbacks of microtasks, promise reactions, timers). Returns false on error
   // (then `result` holds the error).
   bool call_function(Value fn, std::vector<Value> args, Value& result, Context& cx);
+  // The same for a call that may be held (HeldCall): from profile node's loop (nothing of the
+  // script's on the stack), or from the future a task's own poll awaits (the poll holds with it,
+  // set_timeout's function in the other profiles). Elsewhere it runs to its end. Held: the yield
+  // cause is YieldCause::Held, and the caller keeps `call` and calls again to go on.
+  CallStatus call_holdable(HeldCall& call, Value fn, std::vector<Value> args, Value& result);
 
   // For a builtin whose result is a FutureObj to be awaited at once, as if the call were
   // `await call(...)` (Go's block(): the task waits, its worker runs others). Only when
@@ -275,6 +301,9 @@ class VM {
   const CompiledProgram& program_;
   Limits limits_;
   Output& output_;
+  // Fibers of held calls (GC roots). Before the heap: a heap object's HeldCall (a timer's)
+  // gives its fiber back when the heap is destroyed.
+  std::vector<std::unique_ptr<Fiber>> held_calls_;
   Heap heap_;
   std::vector<Builtin*> builtins_;
   Builtin* resume_builtin_obj_ = nullptr;
@@ -286,6 +315,9 @@ class VM {
   // Freed when memory runs out, so that stopping the program (messages, reports) can allocate.
   std::unique_ptr<char[]> oom_reserve_{new char[size_t{1} << 20]};  // (not zeroed: never touched)
   std::vector<Fiber*> temp_fibers_;  // fibers of callbacks running now (GC roots)
+  friend class HeldCall;
+  void release(HeldCall& call) noexcept;
+  bool call_held_in_poll_ = false;  // a held call in an awaited future: execute() pauses too
 
   TaskObj* current_task_ = nullptr;
   Fiber* current_fiber_ = nullptr;

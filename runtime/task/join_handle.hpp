@@ -48,6 +48,7 @@ class [[nodiscard]] JoinHandle {
     if (raw_ && raw_->state.transition_to_notified_and_cancel()) scheduler_schedule(raw_->scheduler, raw_);
   }
   bool is_finished() const noexcept { return raw_ && raw_->state.load().is_complete(); }
+  bool abort_requested() const noexcept { return raw_ && raw_->state.load().is_cancelled(); }
   uint64_t id() const noexcept { return raw_ ? raw_->id : 0; }
   explicit operator bool() const noexcept { return raw_ != nullptr; }
 

@@ -78,6 +78,28 @@ while n < 100000 { n = n + 1 }
 print("main at", now())
 )";
 
+// Long callbacks of every kind: a timer's, an interval's (held, then rearmed, then cleared from
+// inside), a microtask's, a promise handler's, a next tick's and an immediate's.
+const char* kSpinInCallbacks = R"(
+fn spin(label) { let n = 0
+  while n < 100000 { n = n + 1 }
+  print(label, n) }
+set_timeout(fn () { spin("timeout") }, 0)
+let ticks = 0
+let iv = 0
+iv = set_interval(fn () {
+  ticks += 1
+  spin("interval")
+  if ticks == 3 { clear_interval(iv) }
+}, 1)
+queue_microtask(fn () { spin("microtask") })
+resolved(1).then(fn (v) { spin("then") })
+next_tick(fn () { spin("tick") })
+set_immediate(fn () { spin("immediate") })
+await sleep(20)
+print("end", ticks)
+)";
+
 struct Reference {
   std::string out, err, trace;
   int status;
@@ -124,7 +146,10 @@ TEST_CASE("a session stepped one event at a time, by polls or in time slices is 
                         Case{"spin go", kSpin, profile(Profile::Go, 2)},
                         Case{"spin tokio", kSpin, profile(Profile::Tokio, 2)},
                         Case{"spin node", kSpinAfterAwait, profile(Profile::Node)},
-                        Case{"spin after await basic", kSpinAfterAwait, profile(Profile::Basic)}}) {
+                        Case{"spin after await basic", kSpinAfterAwait, profile(Profile::Basic)},
+                        Case{"spin in callbacks node", kSpinInCallbacks, profile(Profile::Node)},
+                        Case{"spin in callbacks basic", kSpinInCallbacks, profile(Profile::Basic)},
+                        Case{"spin in callbacks go", kSpinInCallbacks, profile(Profile::Go, 2)}}) {
     std::string name = c.name;
     CAPTURE(name);
     Reference ref = reference(c.text, c.options);
@@ -139,8 +164,7 @@ TEST_CASE("a session stepped one event at a time, by polls or in time slices is 
         ++steps;
       }
       same_as_reference(s, ref);
-      // It really paused — profile node too, though fewer of its events come from polls (loop
-      // callbacks run to their end).
+      // It really paused — profile node too, though fewer of its events come from polls.
       CHECK(steps > s.events().size() / 8);
     }
     {
@@ -181,6 +205,45 @@ TEST_CASE("a time slice of a session ends in a long poll, profile node too; even
     CAPTURE(static_cast<int>(p));
     CHECK(slices > 20);  // 500 000 instructions in slices of about a thousand
     CHECK(s.result().exit_status == 0);
+  }
+}
+
+TEST_CASE("a time slice ends inside a long callback: a timer's, a microtask's, a promise handler's...") {
+  struct Case {
+    Profile profile;
+    const char* call;  // a callback that spins, then prints "spun"
+  };
+  for (const Case& c : {Case{Profile::Node, "set_timeout(fn () { spin() }, 0)"},
+                        Case{Profile::Node, "set_interval(fn () { spin()\n clear_interval(1) }, 1)"},
+                        Case{Profile::Node, "queue_microtask(fn () { spin() })"},
+                        Case{Profile::Node, "resolved(1).then(fn (v) { spin() })"},
+                        Case{Profile::Node, "next_tick(fn () { spin() })"},
+                        Case{Profile::Node, "set_immediate(fn () { spin() })"},
+                        Case{Profile::Basic, "set_timeout(fn () { spin() }, 0)"},
+                        Case{Profile::Go, "set_timeout(fn () { spin() }, 1)"}}) {
+    std::string text = std::string("fn spin() { let n = 0\n  while n < 1000000 { n = n + 1 }\n  print(\"spun\") }\n") +
+                       c.call + "\nprint(\"main\")\nawait sleep(1)\n";
+    CAPTURE(text);
+    RunOptions options = profile(c.profile, c.profile == Profile::Go ? 2 : 0);
+    Session s(text, options);
+    int inside = 0;  // slices that ended with the callback begun and not yet done
+    while (!s.ended() && s.output().find("spun") == std::string::npos) {
+      s.run_for(0);
+      if (s.output().find("main") != std::string::npos && s.output().find("spun") == std::string::npos) ++inside;
+    }
+    // A million instructions are about fifteen chunks, each a place to stop.
+    CHECK(inside > 5);
+    s.run_to_end();
+    same_as_reference(s, reference(text.c_str(), options));
+  }
+  // Every kind in one program, intervals held and rearmed and cleared from inside, is the run
+  // the command makes, however it is sliced.
+  for (Profile p : {Profile::Node, Profile::Basic, Profile::Tokio}) {
+    CAPTURE(static_cast<int>(p));
+    RunOptions options = profile(p, p == Profile::Tokio ? 2 : 0);
+    Session s(kSpinInCallbacks, options);
+    while (!s.ended()) s.run_for(0);
+    same_as_reference(s, reference(kSpinInCallbacks, options));
   }
 }
 

@@ -115,6 +115,9 @@ class SimWorld {
     wall_pause_ns_ = 0;
   }
   bool paused() noexcept;
+  // The running lane was held by a pause in the middle of a step: that step is not over (a run
+  // must not end before it is).
+  bool pause_held_a_lane() const noexcept { return resume_running_; }
 
   // Unparks `worker` at the running lane's time (its driver's unpark()).
   void unpark(uint32_t worker) noexcept;
