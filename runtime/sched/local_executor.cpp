@@ -148,18 +148,40 @@ void LocalExecutor::poll_task(TaskHeader* task) {
 
 void LocalExecutor::drain_microtasks() {
   uint64_t seq = microtask_seq_ - microtasks_.size();
-  uint64_t first = seq, start = trace_ ? clock().now_ns() : 0;
+  // A drain that a held microtask interrupted goes on: one drain in the trace.
+  auto [first, start] = held_drain_ ? *std::exchange(held_drain_, std::nullopt)
+                                    : std::pair<uint64_t, uint64_t>{seq, trace_ ? clock().now_ns() : 0};
   while (!microtasks_.empty()) {
     Microtask m = microtasks_.pop();
     ++seq;
     if (trace_) trace_->emit(worker_id_, EventKind::MicrotaskRun, 0, seq);
-    try {
-      m();
-    } catch (...) {
-      if (!microtask_error_) microtask_error_ = std::current_exception();
+    if (!run_microtask(m)) {
+      held_microtask_ = std::move(m);
+      held_drain_.emplace(first, start);
+      return;
     }
   }
   if (trace_ && seq != first) trace_->emit(worker_id_, EventKind::MicrotaskDrain, 0, seq - first, clock().now_ns() - start);
+}
+
+bool LocalExecutor::run_microtask(Microtask& m) {
+  take_yield_cause();
+  try {
+    m();
+  } catch (...) {
+    if (!microtask_error_) microtask_error_ = std::current_exception();
+  }
+  return take_yield_cause() != YieldCause::Held;
+}
+
+bool LocalExecutor::resume_microtasks() {
+  Microtask m = std::move(held_microtask_);
+  if (!run_microtask(m)) {
+    held_microtask_ = std::move(m);
+    return false;
+  }
+  drain_microtasks();
+  return !held_microtask_;
 }
 
 void LocalExecutor::rethrow_microtask_error() {
@@ -168,6 +190,10 @@ void LocalExecutor::rethrow_microtask_error() {
 
 size_t LocalExecutor::run_ready(size_t max) {
   size_t polled = 0;
+  if (held_microtask_) {  // (counts as a poll: work was done)
+    if (!resume_microtasks()) return 1;
+    ++polled;
+  }
   while (polled < max) {
     TaskHeader* task = std::exchange(held_, nullptr);
     if (!task) task = ready_.pop();
@@ -178,7 +204,7 @@ size_t LocalExecutor::run_ready(size_t max) {
     }
     poll_task(task);
     ++polled;
-    if (held_) break;  // simulation: other lanes run before the rest of this poll
+    if (holding()) break;  // other lanes (simulation) or the page run before the rest of it
   }
   return polled;
 }
@@ -226,7 +252,7 @@ size_t LocalExecutor::run_until_idle() {
   size_t polled = 0;
   // A held poll (simulation) is the middle of a round: the round goes on before timers and
   // I/O are looked at again, as if it had never stopped.
-  bool mid_round = held_ != nullptr;
+  bool mid_round = holding();
   for (;;) {
     if (!std::exchange(mid_round, false)) {
       take_remote();
@@ -235,7 +261,7 @@ size_t LocalExecutor::run_until_idle() {
     }
     size_t n = run_ready(SIZE_MAX);
     polled += n;
-    if (held_) break;
+    if (holding()) break;
     if (n == 0 && ready_.empty() && !remote_pending_.load(std::memory_order_acquire)) break;
   }
   rethrow_microtask_error();
@@ -267,11 +293,11 @@ LocalExecutor::SliceResult LocalExecutor::run_slice(uint64_t max_ns) {
       if (n == 0 && ready_.empty()) break;
       unchecked += n;
       // A held poll means the deadline has passed (the clock says whether the slice is over).
-      if (unchecked < kPollsPerCheck && !held_) continue;
+      if (unchecked < kPollsPerCheck && !holding()) continue;
       if (clock().now_ns() - start >= max_ns) break;
       unchecked = 0;
     }
-    SliceResult out{!ready_.empty() || held_ || remote_pending_.load(std::memory_order_acquire), std::nullopt};
+    SliceResult out{!ready_.empty() || holding() || remote_pending_.load(std::memory_order_acquire), std::nullopt};
     if (auto next = timers_.next_deadline()) out.next_timer_ns = *next * kNsPerMs;
     return out;
   }();
@@ -281,6 +307,9 @@ LocalExecutor::SliceResult LocalExecutor::run_slice(uint64_t max_ns) {
 
 void LocalExecutor::shutdown() {
   RunScope run(*this);
+  shutting_down_ = true;
+  held_microtask_.reset();
+  held_drain_.reset();
   owned_.close();
   // Cancelling a task runs destructors, which may wake or even spawn; keep going until empty.
   while (TaskHeader* task = owned_.pop()) {

@@ -79,16 +79,19 @@ class LocalExecutor final : public Scheduler {
   };
   // A task still running when the slice is over is held (it is a script that does not
   // suspend): the same poll goes on first in the next slice. held_task() says which (0: none).
+  // A microtask (a script's callback) is held the same way, and goes on first.
   SliceResult run_slice(uint64_t max_ns);
   uint64_t held_task() const noexcept { return held_ ? held_->id : 0; }
   uint64_t yield_deadline() const noexcept override { return slice_end_; }
+  bool holds_callbacks() const noexcept override { return !shutting_down_; }
 
   // Cancels every task (dropping their futures) and refuses new ones. Also done on destruction.
   void shutdown();
 
   // Tasks owned and not complete (executor thread only).
   size_t alive_tasks() const noexcept { return owned_.size(); }
-  size_t ready_tasks() const noexcept { return ready_.size() + (held_ ? 1 : 0); }
+  size_t ready_tasks() const noexcept { return ready_.size() + (held_ || held_microtask_ ? 1 : 0); }
+  bool holds_a_microtask() const noexcept { return static_cast<bool>(held_microtask_); }
   size_t pending_timers() const noexcept { return timers_.size(); }
   size_t blocking_jobs() const noexcept { return blocking_.in_flight(); }
 
@@ -129,6 +132,9 @@ class LocalExecutor final : public Scheduler {
   size_t run_ready(size_t max);
   void poll_task(TaskHeader* task);
   void drain_microtasks();
+  bool run_microtask(Microtask& m);  // false: it was held (YieldCause::Held)
+  bool resume_microtasks();          // the held microtask, then the rest of its drain
+  bool holding() const noexcept { return held_ || held_microtask_; }
   void fire_timers();
   void take_remote();
   std::optional<uint64_t> time_to_next_timer() const;
@@ -145,6 +151,9 @@ class LocalExecutor final : public Scheduler {
   RingQueue<Microtask> microtasks_;
   uint64_t microtask_seq_ = 0;
   std::exception_ptr microtask_error_;
+  bool shutting_down_ = false;  // what runs now runs to its end
+  Microtask held_microtask_;  // a microtask held mid-way, and where its drain began (seq, ns)
+  std::optional<std::pair<uint64_t, uint64_t>> held_drain_;
   Timers timers_{&driver_};
   OwnedTasks owned_;
   // Task ids: counted on the executor's thread; tasks spawned from other threads draw from a

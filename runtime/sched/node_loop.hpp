@@ -76,6 +76,7 @@ class NodeLoop final : public Scheduler {
   // on from there. UINT64_MAX: never (simulation, native).
   void set_yield_deadline(uint64_t ns) noexcept { yield_at_ = ns; }
   uint64_t yield_deadline() const noexcept override { return yield_at_; }
+  bool holds_callbacks() const noexcept override { return !shut_down_; }
   bool interrupted() const noexcept { return held() || yielded_; }
   // When the poll phase may stop waiting (ns on clock()); nullopt: only outside events can wake it.
   std::optional<uint64_t> wait_deadline() const;

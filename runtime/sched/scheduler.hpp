@@ -112,6 +112,9 @@ class Scheduler {
   // When the task being polled must give the thread back to the host (the page's event loop)
   // without ending its poll: it is held, and the same poll goes on in the next slice.
   virtual uint64_t yield_deadline() const noexcept { return UINT64_MAX; }
+  // Whether a microtask or loop callback may be held the same way (YieldCause::Held after it
+  // returns): the scheduler then keeps it and calls it again first.
+  virtual bool holds_callbacks() const noexcept { return false; }
   // What waits in its queues at this moment, for a Session's snapshots (simulation only: the
   // owner's view, read between two steps of one thread).
   virtual void describe_queues(QueueState& out) const = 0;

@@ -35,6 +35,8 @@ struct WorkStealingScheduler::Worker {
   uint64_t next_inject_tick = 0;   // ... and at the inject queue
   bool searching = false;
   RingQueue<Microtask> microtasks;
+  Microtask held_microtask;  // a microtask held mid-way, resumed first; its drain's jobs and start
+  std::optional<std::pair<uint64_t, uint64_t>> held_drain;
   std::vector<uint64_t> seen_polls;  // the watcher's last look at each worker's poll count
   uint64_t rng;
   uint64_t next_id = 0, id_end = 0;  // a block of task ids
@@ -250,20 +252,42 @@ void WorkStealingScheduler::queue_microtask(Microtask task) {
   w->microtasks.push(std::move(task));
 }
 
-void WorkStealingScheduler::drain_microtasks(Worker& w) {
-  uint64_t jobs = 0, start = trace_ ? clock().now_ns() : 0;
+bool WorkStealingScheduler::drain_microtasks(Worker& w) {
+  // A drain that a held microtask interrupted goes on: one drain in the trace.
+  auto [jobs, start] = w.held_drain ? *std::exchange(w.held_drain, std::nullopt)
+                                    : std::pair<uint64_t, uint64_t>{0, trace_ ? clock().now_ns() : 0};
   while (!w.microtasks.empty()) {
     ++jobs;
     Microtask m = w.microtasks.pop();
     if (trace_) trace(&w, EventKind::MicrotaskRun, 0);
-    try {
-      m();
-    } catch (...) {
-      std::lock_guard<std::mutex> g(error_lock_);
-      if (!microtask_error_) microtask_error_ = std::current_exception();
+    if (!run_microtask(m)) {
+      w.held_microtask = std::move(m);
+      w.held_drain.emplace(jobs, start);
+      return false;
     }
   }
   if (trace_) trace(&w, EventKind::MicrotaskDrain, 0, jobs, clock().now_ns() - start);
+  return true;
+}
+
+bool WorkStealingScheduler::run_microtask(Microtask& m) {
+  take_yield_cause();
+  try {
+    m();
+  } catch (...) {
+    std::lock_guard<std::mutex> g(error_lock_);
+    if (!microtask_error_) microtask_error_ = std::current_exception();
+  }
+  return take_yield_cause() != YieldCause::Held;
+}
+
+bool WorkStealingScheduler::resume_microtasks(Worker& w) {
+  Microtask m = std::move(w.held_microtask);
+  if (!run_microtask(m)) {
+    w.held_microtask = std::move(m);
+    return false;
+  }
+  return drain_microtasks(w);
 }
 
 std::exception_ptr WorkStealingScheduler::take_microtask_error() noexcept {
@@ -323,7 +347,10 @@ bool WorkStealingScheduler::run_once(uint32_t index) {
   return step(w);
 }
 
-bool WorkStealingScheduler::holds_a_poll(uint32_t index) const noexcept { return workers_.at(index)->held != nullptr; }
+bool WorkStealingScheduler::holds_a_poll(uint32_t index) const noexcept {
+  const Worker& w = *workers_.at(index);
+  return w.held != nullptr || static_cast<bool>(w.held_microtask);
+}
 
 void WorkStealingScheduler::describe_queues(QueueState& out) const {
   for (const auto& w : workers_) {
@@ -352,7 +379,11 @@ uint64_t WorkStealingScheduler::preemption_deadline() const noexcept {
 
 bool WorkStealingScheduler::step(Worker& w) {
   if (TaskHeader* held = std::exchange(w.held, nullptr)) {
-    run_task(w, held);  // the rest of a poll the simulator paused
+    run_task(w, held);  // the rest of a poll the simulator or the page paused
+    return true;
+  }
+  if (w.held_microtask) {  // the rest of a drain after a poll, then that poll's LIFO hand-offs
+    if (resume_microtasks(w)) run_lifo(w);
     return true;
   }
   // Deadlines in polls, not "tick % interval": a step may poll several tasks (LIFO hits), and a
@@ -441,7 +472,10 @@ void WorkStealingScheduler::run_task(Worker& w, TaskHeader* task) {
     if (idle_.transition_from_searching()) notify_parked();
   }
   ensure_watched(w);
-  if (!poll_task(w, task, w.source)) return;
+  if (poll_task(w, task, w.source)) run_lifo(w);
+}
+
+void WorkStealingScheduler::run_lifo(Worker& w) {
   for (uint32_t streak = 0; w.lifo;) {
     if (streak == options_.lifo_limit && options_.lifo_limit != 0) {
       // Two tasks waking each other would keep this worker forever: back to the queue.
@@ -484,8 +518,7 @@ bool WorkStealingScheduler::poll_task(Worker& w, TaskHeader* task, TaskSource so
       push_local(w, task);
     }
   }
-  if (!w.microtasks.empty()) drain_microtasks(w);
-  return true;
+  return w.microtasks.empty() || drain_microtasks(w);
 }
 
 void WorkStealingScheduler::requeue_yielded(Worker& w, TaskHeader* task, YieldCause cause) noexcept {
@@ -709,6 +742,8 @@ void WorkStealingScheduler::finish_shutdown() {
     while (TaskHeader* t = w->deferred.pop()) drop_queue_entry(t);
   }
   for (auto& w : workers_) {
+    w->held_microtask.reset();
+    w->held_drain.reset();
     while (!w->microtasks.empty()) w->microtasks.pop();
   }
 }

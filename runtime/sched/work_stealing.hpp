@@ -132,6 +132,8 @@ class WorkStealingScheduler final : public Scheduler {
   // A page driving one worker in slices: at `ns` a running poll is held (UINT64_MAX: never).
   void set_yield_deadline(uint64_t ns) noexcept { yield_at_ = ns; }
   uint64_t yield_deadline() const noexcept override { return yield_at_; }
+  bool holds_callbacks() const noexcept override { return !stopping_.load(std::memory_order_relaxed); }
+  // A poll or a microtask held on that worker (it goes on first in its next step).
   bool holds_a_poll(uint32_t index) const noexcept;
 
  protected:
@@ -157,6 +159,8 @@ class WorkStealingScheduler final : public Scheduler {
   TaskHeader* pull_inject(Worker& w) noexcept;
   TaskHeader* steal_work(Worker& w) noexcept;
   void run_task(Worker& w, TaskHeader* task);
+  void run_lifo(Worker& w);  // the tasks a poll put in the LIFO slot, one after the other
+  bool resume_microtasks(Worker& w);  // a held microtask, then the rest of its drain
   // Polls `task`; false when the poll is held (simulation) and the worker must return at once.
   bool poll_task(Worker& w, TaskHeader* task, TaskSource source);
   void requeue_yielded(Worker& w, TaskHeader* task, YieldCause cause) noexcept;
@@ -167,7 +171,8 @@ class WorkStealingScheduler final : public Scheduler {
   void push_inject(TaskHeader* task) noexcept;
   void notify_parked() noexcept;
   void notify_if_work_pending() noexcept;
-  void drain_microtasks(Worker& w);
+  bool drain_microtasks(Worker& w);  // false: a microtask was held
+  bool run_microtask(Microtask& m);  // false: it was held (YieldCause::Held)
 
   // Polls `target`'s reactor and fires its due timers, on `self`'s thread; false when someone
   // else is driving it right now.

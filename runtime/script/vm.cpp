@@ -492,7 +492,8 @@ bool VM::call_function(Value fn, std::vector<Value> args, Value& result, Context
 }
 
 CallStatus VM::call_holdable(HeldCall& call, Value fn, std::vector<Value> args, Value& result) {
-  bool from_loop = exec_depth_ == 0 && node_;
+  Scheduler* s = Scheduler::current();
+  bool from_loop = exec_depth_ == 0 && s && s->holds_callbacks();
   bool from_poll = exec_depth_ == 1 && sliced_ && current_task_ && sliced_ == current_task_->fiber.get();
   if (!call.fiber_) {
     if (!(from_loop || from_poll) || !is_obj(fn, ObjType::Closure) || as<Closure>(fn)->proto->is_async) {
@@ -508,7 +509,6 @@ CallStatus VM::call_holdable(HeldCall& call, Value fn, std::vector<Value> args, 
   }
   Fiber& fiber = *call.fiber_;
   // From the loop it holds at the scheduler's yield deadline; inside a poll, with the poll.
-  Scheduler* s = Scheduler::current();
   uint64_t outer_hold = from_loop ? std::exchange(hold_at_, s ? s->yield_deadline() : UINT64_MAX) : hold_at_;
   Fiber* outer_sliced = std::exchange(sliced_, &fiber);
   Waker none;

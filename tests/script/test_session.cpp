@@ -220,7 +220,11 @@ TEST_CASE("a time slice ends inside a long callback: a timer's, a microtask's, a
                         Case{Profile::Node, "next_tick(fn () { spin() })"},
                         Case{Profile::Node, "set_immediate(fn () { spin() })"},
                         Case{Profile::Basic, "set_timeout(fn () { spin() }, 0)"},
-                        Case{Profile::Go, "set_timeout(fn () { spin() }, 1)"}}) {
+                        Case{Profile::Basic, "queue_microtask(fn () { spin() })"},
+                        Case{Profile::Basic, "resolved(1).then(fn (v) { spin() })"},
+                        Case{Profile::Go, "set_timeout(fn () { spin() }, 1)"},
+                        Case{Profile::Go, "queue_microtask(fn () { spin() })"},
+                        Case{Profile::Tokio, "resolved(1).then(fn (v) { spin() })"}}) {
     std::string text = std::string("fn spin() { let n = 0\n  while n < 1000000 { n = n + 1 }\n  print(\"spun\") }\n") +
                        c.call + "\nprint(\"main\")\nawait sleep(1)\n";
     CAPTURE(text);
