@@ -116,8 +116,14 @@ class PageRun {
     if (!anything_pending) finish(true);
   }
 
-  // A poll held at the end of slice after slice: a task that does not yield.
+  // A poll held at the end of slice after slice: a task that does not yield. Or a callback (a
+  // loop's callback, a microtask): the VM says since when it runs.
   void watch_starving(uint64_t held, uint64_t now) {
+    for (const VM::HeldLoopCall& c : run_->vm().held_loop_calls()) {
+      if (now - c.since_ns < kStarvingNs || reported_callback_ == c.since_ns + 1) continue;
+      reported_callback_ = c.since_ns + 1;
+      report_starving(0, c.about, c.since_ns, now);
+    }
     if (held != held_task_) {
       held_task_ = held;
       held_since_ = now - BrowserRuntime::kSliceNs;  // it was held at the end of the slice just run
@@ -125,11 +131,13 @@ class PageRun {
     }
     if (!held || reported_starving_ == held || now - held_since_ < kStarvingNs) return;
     reported_starving_ = held;
-    std::string who = run_->vm().describe_runtime_task(held);
-    std::string message = who + " has run for " + std::to_string((now - held_since_) / 1'000'000) +
+    report_starving(held, run_->vm().describe_runtime_task(held), held_since_, now);
+  }
+  void report_starving(uint64_t task, const std::string& who, uint64_t since, uint64_t now) {
+    std::string message = who + " has run for " + std::to_string((now - since) / 1'000'000) +
                           " ms without yielding: it starves every other task (the page stays responsive: the run is sliced)";
     out_.err("warning: " + message + "\n");
-    starving_.push_back(Lint{"starving_task", held, held_since_, 0, message});
+    starving_.push_back(Lint{"starving_task", task, since, 0, message});
   }
 
   void finish(bool deadlock) {
@@ -182,6 +190,7 @@ class PageRun {
   bool loop_done_ = false;
   bool ended_ = false;
   uint64_t held_task_ = 0, held_since_ = 0, reported_starving_ = 0;
+  uint64_t reported_callback_ = 0;  // 1 + when the callback reported began
   std::vector<Lint> starving_;
 };
 

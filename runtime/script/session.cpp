@@ -316,6 +316,13 @@ std::string Session::starving_json(uint64_t min_ns) const {
       << ",\"about\":" << json_quote(run_->sim->vm().describe_runtime_task(task)) << "}";
     out += o.str();
   }
+  for (const VM::HeldLoopCall& c : run_->sim->vm().held_loop_calls()) {  // a callback, no task
+    if (now < c.since_ns + min_ns) continue;
+    std::ostringstream o;
+    o << (out.size() > 1 ? "," : "") << "{\"task\":0,\"worker\":" << c.worker
+      << ",\"ms\":" << static_cast<double>(now - c.since_ns) / 1e6 << ",\"about\":" << json_quote(c.about) << "}";
+    out += o.str();
+  }
   return out + "]";
 }
 

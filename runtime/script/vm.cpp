@@ -419,7 +419,7 @@ void VM::mark_roots(Marker& m) {
   for (Obj* o : pinned_) m.mark(o);
   m.mark(error_value_);
   for (Fiber* f : temp_fibers_) f->trace(m);
-  for (const auto& f : held_calls_) f->trace(m);
+  for (const HeldFiber& h : held_calls_) h.fiber->trace(m);
   for (PromiseObj* p : unhandled_) m.mark(p);
 }
 
@@ -501,9 +501,9 @@ CallStatus VM::call_holdable(HeldCall& call, Value fn, std::vector<Value> args, 
       Context cx(none);
       return call_function(fn, std::move(args), result, cx) ? CallStatus::Done : CallStatus::Failed;
     }
-    held_calls_.push_back(std::make_unique<Fiber>());
+    held_calls_.push_back(HeldFiber{std::make_unique<Fiber>(), now_ns(), s ? s->worker_id() : uint16_t{0}, from_loop});
     call.vm_ = this;
-    call.fiber_ = held_calls_.back().get();
+    call.fiber_ = held_calls_.back().fiber.get();
     call.fiber_->task = current_task_;
     start_call_fiber(*call.fiber_, as<Closure>(fn), std::move(args), nullptr);
   }
@@ -537,12 +537,23 @@ CallStatus VM::call_holdable(HeldCall& call, Value fn, std::vector<Value> args, 
 void VM::release(HeldCall& call) noexcept {
   Fiber* f = std::exchange(call.fiber_, nullptr);
   for (size_t i = 0; i < held_calls_.size(); ++i) {
-    if (held_calls_[i].get() == f) {
+    if (held_calls_[i].fiber.get() == f) {
       held_calls_[i] = std::move(held_calls_.back());
       held_calls_.pop_back();
       return;
     }
   }
+}
+
+std::vector<VM::HeldLoopCall> VM::held_loop_calls() const {
+  std::vector<HeldLoopCall> out;
+  for (const HeldFiber& h : held_calls_) {
+    if (!h.from_loop || h.fiber->frames.empty()) continue;  // (one in a poll is that task's)
+    const Proto& proto = *h.fiber->frames[0].closure->proto;
+    std::string fn = proto.name == "<anonymous>" ? "the function" : "fn " + proto.name;
+    out.push_back({h.worker, h.since_ns, "a callback (" + fn + " at line " + std::to_string(proto.line) + ")"});
+  }
+  return out;
 }
 
 HeldCall::~HeldCall() {

@@ -252,6 +252,14 @@ class VM {
   // set_timeout's function in the other profiles). Elsewhere it runs to its end. Held: the yield
   // cause is YieldCause::Held, and the caller keeps `call` and calls again to go on.
   CallStatus call_holdable(HeldCall& call, Value fn, std::vector<Value> args, Value& result);
+  // The calls from a loop held now (a callback or microtask that has not ended: in a session, a
+  // starving callback): the worker, when it began (now_ns()), and which function it is.
+  struct HeldLoopCall {
+    uint16_t worker;
+    uint64_t since_ns;
+    std::string about;
+  };
+  std::vector<HeldLoopCall> held_loop_calls() const;
 
   // For a builtin whose result is a FutureObj to be awaited at once, as if the call were
   // `await call(...)` (Go's block(): the task waits, its worker runs others). Only when
@@ -303,7 +311,13 @@ class VM {
   Output& output_;
   // Fibers of held calls (GC roots). Before the heap: a heap object's HeldCall (a timer's)
   // gives its fiber back when the heap is destroyed.
-  std::vector<std::unique_ptr<Fiber>> held_calls_;
+  struct HeldFiber {
+    std::unique_ptr<Fiber> fiber;
+    uint64_t since_ns;
+    uint16_t worker;
+    bool from_loop;
+  };
+  std::vector<HeldFiber> held_calls_;
   Heap heap_;
   std::vector<Builtin*> builtins_;
   Builtin* resume_builtin_obj_ = nullptr;

@@ -79,8 +79,16 @@ print("sync")`, { real: true }));
   // it depends on whether a millisecond passed before the loop began.)
   check(order.exitCode === 0 && ['sync\ntick\nmicrotask\ntimeout\nimmediate\n', 'sync\ntick\nmicrotask\nimmediate\ntimeout\n'].includes(order.output),
         'profile node in real mode keeps Node\'s order:\n' + order.output);
-  for (const [what, body] of [['a task spinning after an await', 'async fn spin() { await sleep(1)\n  while true {} }\nawait spin()'],
-                              ['an endless microtask chain', 'fn again() { queue_microtask(again) }\nagain()']]) {
+  // Spinning anywhere — a task, a chain of jobs, inside a callback — leaves the page rendering;
+  // a spinning callback is reported as starving like a task.
+  const spinCallback = 'set_timeout(fn () {\n  while true {} }, 0)\nawait sleep(5000)';
+  for (const [profile, what, body, starving] of [
+    ['node', 'a task spinning after an await', 'async fn spin() { await sleep(1)\n  while true {} }\nawait spin()', /task 'spin'/],
+    ['node', 'an endless microtask chain', 'fn again() { queue_microtask(again) }\nagain()', null],
+    ['node', 'a timer callback spinning', spinCallback, /a callback \(the function at line 2\)/],
+    ['node', 'a promise handler spinning', 'resolved(1).then(fn (v) {\n  while true {} })', /a callback \(the function at line 2\)/],
+    ['basic', 'a microtask spinning', 'queue_microtask(fn () {\n  while true {} })\nawait sleep(5000)', /a callback \(the function at line 2\)/],
+    ['basic', 'a timer\'s function spinning', spinCallback, /task 'set_timeout'/]]) {
     const r = await page.evaluate(async (source) => {
       let frames = 0, running = true;
       const frame = () => { ++frames; if (running) requestAnimationFrame(frame); };
@@ -88,8 +96,12 @@ print("sync")`, { real: true }));
       const r = await loopscope.run(source, { real: true });
       running = false;
       return { r, frames };
-    }, '// @profile node time-limit=1000 max-instructions=1000000000000\n' + body);
-    check(r.frames >= 10 && r.r.exitCode === 4, `node: ${what} leaves the page rendering (${r.frames} frames in 1 s) until its time limit`);
+    }, `// @profile ${profile} time-limit=1000 max-instructions=1000000000000\n` + body);
+    check(r.frames >= 10 && r.r.exitCode === 4, `${profile}: ${what} leaves the page rendering (${r.frames} frames in 1 s) until its time limit`);
+    if (starving) {
+      check(r.r.lints.some((l) => l.kind === 'starving_task' && starving.test(l.message)),
+            `${profile}: ${what} is reported as starving: ` + JSON.stringify(r.r.lints.map((l) => l.message)));
+    }
   }
 
   // One worker of tokio or go on the page: go's time slice lets another task run beside a

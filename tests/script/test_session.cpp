@@ -264,6 +264,21 @@ TEST_CASE("a session sliced through a spinning poll names the starving task") {
   CHECK(s.starving_json() == "[]");
 }
 
+TEST_CASE("a spinning callback is named as starving, profile node and basic") {
+  for (Profile p : {Profile::Node, Profile::Basic}) {
+    CAPTURE(static_cast<int>(p));
+    Session s("// @profile basic max-instructions=3000000\nqueue_microtask(fn () {\n  while true {} })\nawait sleep(1)\n",
+              profile(p));
+    while (s.starving_json() == "[]" && !s.ended()) s.run_for(0.5);
+    std::string starving = s.starving_json();
+    CAPTURE(starving);
+    CHECK(starving.find("\"task\":0,\"worker\":0") != std::string::npos);
+    CHECK(starving.find("a callback (the function at line 2)") != std::string::npos);
+    s.run_to_end();
+    CHECK(s.result().exit_status == kExitLimit);
+  }
+}
+
 TEST_CASE("seeking back shows the output and counts of that moment") {
   Session s(kPipeline, profile(Profile::Tokio, 2));
   s.run_to_end();
