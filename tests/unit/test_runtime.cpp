@@ -222,6 +222,9 @@ TEST_CASE("idle workers park; a task from outside wakes one of them, not all") {
     co_await sleep(30ms);  // every other worker parks meanwhile
     Notify done;
     std::thread t([rt, &done] {
+      // Until this poll has ended, suspended on `done` (creating a thread is slow under TSan: the
+      // spawn could come while the poll still runs, and the poll that follows never begins).
+      std::this_thread::sleep_for(20ms);
       rt->spawn([](Notify* done) -> Task<void> {
         done->notify_one();
         co_return;
