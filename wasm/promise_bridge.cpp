@@ -9,19 +9,22 @@
 using emscripten::val;
 using emscripten::EM_VAL;
 
-extern "C" EMSCRIPTEN_KEEPALIVE void loopscope_promise_settled(uint32_t slot, uint32_t generation, int fulfilled,
-                                                                EM_VAL value);
+extern "C" EMSCRIPTEN_KEEPALIVE void loopscope_promise_settled(uint32_t slot, int fulfilled, EM_VAL value);
 
 // A hop is one call into JS and one back, the value passing as a handle of Embind's table
 // (Emval.toValue / Emval.toHandle): no Embind function lookups, no bound functions, no method
-// names read from memory on the way. ls_promise_then takes over the promise's handle.
+// names read from memory on the way. The reaction functions are made once per slot (a slot
+// serves one promise at a time), so a hop makes no closures. ls_promise_then takes over the
+// promise's handle.
 // clang-format off
-EM_JS(void, ls_promise_then, (EM_VAL promise, uint32_t slot, uint32_t generation), {
+EM_JS(void, ls_promise_then, (EM_VAL promise, uint32_t slot), {
   var p = Emval.toValue(promise);
   __emval_decref(promise);
-  Promise.resolve(p).then(
-    function(v) { _loopscope_promise_settled(slot, generation, 1, Emval.toHandle(v)); },
-    function(e) { _loopscope_promise_settled(slot, generation, 0, Emval.toHandle(e)); });
+  var all = Module['lsThen'] || (Module['lsThen'] = []);
+  var on = all[slot] || (all[slot] = [
+    function(v) { _loopscope_promise_settled(slot, 1, Emval.toHandle(v)); },
+    function(e) { _loopscope_promise_settled(slot, 0, Emval.toHandle(e)); }]);
+  Promise.resolve(p).then(on[0], on[1]);
 });
 
 // {promise, resolve, reject}: a Promise with its resolving functions.
@@ -32,38 +35,19 @@ EM_JS(EM_VAL, ls_promise_with_resolvers, (), {
 });
 // clang-format on
 
-// ls_promise_then declared not to throw (see loopscope_emval_decref in the header).
-extern "C" __attribute__((nothrow, import_module("env"), import_name("ls_promise_then"))) void
-ls_promise_then_nothrow(EM_VAL promise, uint32_t slot, uint32_t generation);
-
 namespace loopscope {
 
 namespace {
 
-// A waker as its two words, cloned, woken and dropped by calling its vtable from here: Waker's
-// members are noexcept, and a call through the vtable inside a noexcept function has a terminate
-// handler in scope, which makes it a trip through a JS trampoline.
-struct RawWaker {
-  void* data = nullptr;
-  const WakerVTable* vtable = nullptr;
-};
-RawWaker clone_waker(const Waker& w) noexcept {
-  w.vtable()->clone(w.data());
-  return {w.data(), w.vtable()};
-}
-void drop_waker(RawWaker w) noexcept {
-  if (w.vtable) w.vtable->drop(w.data);
-}
-
 // Where the settlement of a promise awaited by a PromiseFuture lands. Slots are reused (a free
-// list), so a warm hop allocates nothing here; the generation tells a late settlement for a
-// dropped future from the slot's next user. Single-threaded (the page).
-enum : uint8_t { kWaiting, kFulfilled, kRejected };
+// list), so a warm hop allocates nothing here. A slot serves one promise from its registration to
+// its settlement: a future dropped before then leaves it abandoned, and the settlement frees it.
+// Single-threaded (the page).
+enum : uint8_t { kFree, kWaiting, kAbandoned, kFulfilled, kRejected };
 struct Settlement {
-  uint32_t generation = 0;
-  uint8_t state = kWaiting;
+  uint8_t state = kFree;
   EM_VAL value = nullptr;  // owned once settled
-  RawWaker waker;          // owned
+  Waker waker;
 };
 struct Settlements {
   std::vector<Settlement> slots;
@@ -74,6 +58,7 @@ struct Settlements {
     if (free.empty() && !grow()) return false;
     slot = free.back();
     free.pop_back();
+    slots[slot].state = kWaiting;
     return true;
   }
   bool grow() noexcept {
@@ -91,12 +76,16 @@ struct Settlements {
     free.push_back(static_cast<uint32_t>(slots.size() - 1));
     return true;
   }
+  // The future is done with it: free now if settled, else when its promise settles.
   void release(uint32_t slot) noexcept {
     Settlement& s = slots[slot];
-    ++s.generation;
-    s.state = kWaiting;
-    if (s.value) loopscope_emval_decref(std::exchange(s.value, nullptr));
-    drop_waker(std::exchange(s.waker, {}));
+    s.waker = Waker();
+    if (s.state == kWaiting) {
+      s.state = kAbandoned;
+      return;
+    }
+    if (s.value) emscripten::internal::_emval_decref(std::exchange(s.value, nullptr));
+    s.state = kFree;
     free.push_back(slot);
   }
 };
@@ -138,13 +127,13 @@ PromiseFuture::Outcome PromiseFuture::poll_handle(Context& cx, EM_VAL& value) no
     if (!all.acquire(slot)) return Outcome::kOutOfMemory;
     slot_ = slot + 1;
     Settlement& s = all.slots[slot];
-    s.waker = clone_waker(waker);
-    ls_promise_then_nothrow(std::exchange(promise_, nullptr), slot, s.generation);
+    s.waker = waker;
+    ls_promise_then(std::exchange(promise_, nullptr), slot);
     return Outcome::kPending;
   }
   Settlement& s = all.slots[slot_ - 1];
   if (s.state == kWaiting) {
-    if (s.waker.data != waker.data() || s.waker.vtable != waker.vtable()) drop_waker(std::exchange(s.waker, clone_waker(waker)));
+    if (!s.waker.will_wake(waker)) s.waker = waker;
     return Outcome::kPending;
   }
   value = std::exchange(s.value, nullptr);
@@ -160,7 +149,7 @@ void PromiseFuture::throw_settled(Outcome outcome, EM_VAL value) {
 
 void PromiseFuture::drop() noexcept {
   if (slot_) settlements().release(std::exchange(slot_, 0) - 1);  // a late settlement is ignored
-  if (promise_) loopscope_emval_decref(std::exchange(promise_, nullptr));
+  if (promise_) emscripten::internal::_emval_decref(std::exchange(promise_, nullptr));
 }
 
 val to_promise(Task<val> task, BrowserRuntime& rt) {
@@ -172,18 +161,17 @@ val to_promise(Task<val> task, BrowserRuntime& rt) {
 }  // namespace loopscope
 
 // Called by the reaction job of an awaited promise; takes the handle of its value or reason.
-// No destructor in scope, so that waking the task and running it are plain calls.
-void loopscope_promise_settled(uint32_t slot, uint32_t generation, int fulfilled, EM_VAL value) {
+void loopscope_promise_settled(uint32_t slot, int fulfilled, EM_VAL value) {
   auto& all = loopscope::settlements();
-  if (slot >= all.slots.size() || all.slots[slot].generation != generation) {
-    loopscope_emval_decref(value);  // the awaiting future was dropped
+  loopscope::Settlement& s = all.slots[slot];
+  if (s.state == loopscope::kAbandoned) {  // the awaiting future was dropped
+    emscripten::internal::_emval_decref(value);
+    s.state = loopscope::kFree;
+    all.free.push_back(slot);
     return;
   }
-  bool outermost = loopscope::BrowserRuntime::defer_runs();  // run the woken task here, in this job
-  loopscope::Settlement& s = all.slots[slot];
+  loopscope::BrowserRuntime::RunAtEndOfCallback run_here;  // the woken task runs in this job
   s.state = fulfilled ? loopscope::kFulfilled : loopscope::kRejected;
   s.value = value;
-  loopscope::RawWaker w = std::exchange(s.waker, {});
-  if (w.vtable) w.vtable->wake(w.data);
-  if (outermost) loopscope::BrowserRuntime::run_deferred();
+  s.waker.wake();
 }

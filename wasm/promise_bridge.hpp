@@ -8,15 +8,12 @@
 //
 // A settled promise wakes the awaiting task like any other resource: its reaction job calls
 // back into C++, which wakes the task's waker, and a BrowserRuntime runs the woken task before
-// that job returns (BrowserRuntime::defer_runs) — so a hop costs one promise reaction, as `await`
-// does in JavaScript, plus the calls between JS and WebAssembly (bench/wasm/).
+// that job returns (BrowserRuntime::RunAtEndOfCallback) — so a hop costs one promise reaction, as
+// `await` does in JavaScript, plus the calls between JS and WebAssembly (bench/wasm/).
 //
-// Those calls are most of a hop. Emscripten 3.1.6 has JS-based exceptions only: a call that may
-// throw, made where a destructor or a catch is in scope, goes out to a JS trampoline (invoke_*)
-// and back, and every emscripten::val destroyed is a call to JS (even a moved-from one). So the
-// hop path keeps plain handles, calls JS through imports declared not to throw, and awaits a
-// PromiseFuture with an awaiter of its own (below) rather than the generic one's try/catch,
-// exception_ptr and moved-from vals.
+// Those calls are most of a hop, so the hop path keeps plain handles: every emscripten::val
+// destroyed is a call into JS (even a moved-from one), and a PromiseFuture is awaited with an
+// awaiter of its own (below) rather than the generic one, whose Poll and optional move vals.
 #pragma once
 
 #include <emscripten/val.h>
@@ -30,12 +27,6 @@
 
 #include "runtime/platform/browser/browser_runtime.hpp"
 #include "runtime/task/task.hpp"
-
-// Embind's _emval_decref under another C name, declared not to throw (it is JavaScript and throws
-// no C++ exception): val.h's declaration may throw, so each of its calls made where a destructor
-// is in scope goes through a JS trampoline; calls to this one never do.
-extern "C" __attribute__((nothrow, import_module("env"), import_name("_emval_decref"))) void
-loopscope_emval_decref(emscripten::EM_VAL handle);
 
 namespace loopscope {
 
@@ -104,10 +95,9 @@ namespace detail {
 
 // `co_await` on a PromiseFuture: the protocol of the generic FutureAwaiter (task.hpp: poll at
 // once, else park the chain on this leaf and re-poll it when woken), minus what makes a hop call
-// into JS for nothing — the try block around poll (a trampoline per poll), the exception_ptr
-// (destroyed by a call into JS) and the vals moved through Poll and optional (each destroyed by
-// one). The settlement stays a handle until await_resume makes the one val the caller keeps; a
-// rejection is thrown from there.
+// into JS for nothing — the vals moved through Poll and optional, each destroyed by a call. The
+// settlement stays a handle until await_resume makes the one val the caller keeps; a rejection
+// is thrown from there.
 template <>
 struct FutureAwaiter<PromiseFuture> final : LeafAwait {
   PromiseFuture future;
@@ -118,7 +108,7 @@ struct FutureAwaiter<PromiseFuture> final : LeafAwait {
   FutureAwaiter(const FutureAwaiter&) = delete;
   FutureAwaiter& operator=(const FutureAwaiter&) = delete;
   ~FutureAwaiter() {
-    if (value) loopscope_emval_decref(value);  // settled but never resumed
+    if (value) emscripten::internal::_emval_decref(value);  // settled but never resumed
   }
 
   bool poll_once(Context& cx) noexcept {

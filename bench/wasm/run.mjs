@@ -5,6 +5,10 @@
 //                                        co_await from_promise(Promise.resolve(i)), N in a row
 //   wasm_promise_hop_node/js             the same loop as a JS async function: await Promise.resolve(i)
 //   wasm_promise_hop_chromium/...        both again in a page of headless Chromium
+//   wasm_promise_hop_lean_{node,chromium}/loopscope
+//                                        the hop with a caller that makes its promise and reads its
+//                                        number through two imports of its own, not Embind: the
+//                                        bridge's own cost (peer: the same JS loop)
 //   wasm_embind_calls_{node,chromium}/loopscope
 //                                        the C++ loop's own Embind calls without the hop (the
 //                                        caller's share of a hop, not the bridge's)
@@ -55,13 +59,15 @@ async function hopCases(bridge, n, reps) {
     if (sum !== expected) throw new Error(`a loop summed ${sum}, not ${expected}`);
     return ns;
   };
-  const out = { loopscope: [], js: [], embind: [] };
+  const out = { loopscope: [], lean: [], js: [], embind: [] };
   await time(jsLoop);
   await time(bridge.bridgeLoop);
+  await time(bridge.leanLoop);
   await time(bridge.embindLoop);
   for (let r = 0; r < reps; r++) {
     out.js.push(await time(jsLoop));
     out.loopscope.push(await time(bridge.bridgeLoop));
+    out.lean.push(await time(bridge.leanLoop));
     out.embind.push(await time(bridge.embindLoop));
   }
   return out;
@@ -69,6 +75,8 @@ async function hopCases(bridge, n, reps) {
 
 function reportHops(where, results) {
   for (const impl of ['loopscope', 'js']) for (const ns of results[impl]) report(`wasm_promise_hop_${where}/${impl}`, ns);
+  for (const ns of results.lean) report(`wasm_promise_hop_lean_${where}/loopscope`, ns);
+  for (const ns of results.js) report(`wasm_promise_hop_lean_${where}/js`, ns);
   for (const ns of results.embind) report(`wasm_embind_calls_${where}/loopscope`, ns);
 }
 

@@ -269,40 +269,40 @@ size_t LocalExecutor::run_until_idle() {
 }
 
 LocalExecutor::SliceResult LocalExecutor::run_slice(uint64_t max_ns) {
-  // The clock is read once at the start (the deadline a long poll is held at) and then only every
-  // kPollsPerCheck polls: a slice that polls one task, as a Promise bridge hop does, reads it once.
-  // (In the page a read is a call into JavaScript; it was ~26% of a hop in Chromium.)
+  // The clock is read when a script's poll asks for the deadline (yield_deadline) or after
+  // kPollsPerCheck polls, whichever comes first; the slice ends max_ns after that read.
   constexpr size_t kPollsPerCheck = 16;
-  uint64_t start = clock().now_ns();
   RunScope run(*this);
-  slice_end_ = start + max_ns;
+  slice_end_ = kSliceUnread;
+  slice_ns_ = max_ns;
   struct EndSlice {
     uint64_t& end;
     ~EndSlice() { end = UINT64_MAX; }
   } end_slice{slice_end_};
-  // The loop is a function of its own, with no destructor in scope: under Emscripten's JS-based
-  // exceptions each call made where one is (RunScope, EndSlice here) goes through a JS trampoline
-  // (invoke_*), so the slice pays for one call instead of one per take_remote/fire_timers/poll.
-  SliceResult r = [this, start, max_ns]() __attribute__((noinline)) {
-    driver_.park(0, true);  // pick up I/O readiness without waiting
-    size_t unchecked = 0;   // polls since the clock was read
-    for (;;) {
-      take_remote();
-      fire_timers();
-      size_t n = run_ready(kPollsPerCheck - unchecked);
-      if (n == 0 && ready_.empty()) break;
-      unchecked += n;
-      // A held poll means the deadline has passed (the clock says whether the slice is over).
-      if (unchecked < kPollsPerCheck && !holding()) continue;
-      if (clock().now_ns() - start >= max_ns) break;
-      unchecked = 0;
-    }
-    SliceResult out{!ready_.empty() || holding() || remote_pending_.load(std::memory_order_acquire), std::nullopt};
-    if (auto next = timers_.next_deadline()) out.next_timer_ns = *next * kNsPerMs;
-    return out;
-  }();
+  driver_.park(0, true);  // pick up I/O readiness without waiting
+  size_t unchecked = 0;   // polls since the clock was read
+  for (;;) {
+    take_remote();
+    fire_timers();
+    size_t n = run_ready(kPollsPerCheck - unchecked);
+    if (n == 0 && ready_.empty()) break;
+    unchecked += n;
+    // A held poll means the deadline has passed (the clock says whether the slice is over).
+    if (unchecked < kPollsPerCheck && !holding()) continue;
+    uint64_t now = clock().now_ns();
+    if (slice_end_ == kSliceUnread) slice_end_ = now + max_ns;
+    else if (now >= slice_end_) break;
+    unchecked = 0;
+  }
+  SliceResult out{!ready_.empty() || holding() || remote_pending_.load(std::memory_order_acquire), std::nullopt};
+  if (auto next = timers_.next_deadline()) out.next_timer_ns = *next * kNsPerMs;
   if (microtask_error_) rethrow_microtask_error();
-  return r;
+  return out;
+}
+
+uint64_t LocalExecutor::yield_deadline() const noexcept {
+  if (slice_end_ == kSliceUnread) slice_end_ = driver_.clock().now_ns() + slice_ns_;
+  return slice_end_;
 }
 
 void LocalExecutor::shutdown() {

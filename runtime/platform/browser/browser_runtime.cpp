@@ -54,17 +54,12 @@ EM_JS(void, ls_clear_timeout, (int id), {
 });
 // clang-format on
 
-// ls_performance_now as a function that does not throw (C++ exceptions; it is JavaScript): a call
-// to it needs no JS exception trampoline wherever it is made. Same import, another C name.
-extern "C" __attribute__((nothrow, import_module("env"), import_name("ls_performance_now"))) double
-ls_performance_now_nothrow(void);
-
 namespace loopscope {
 
-BrowserClock::BrowserClock() noexcept : origin_ms_(ls_performance_now_nothrow()) {}
+BrowserClock::BrowserClock() noexcept : origin_ms_(ls_performance_now()) {}
 
 uint64_t BrowserClock::now_ns() const noexcept {
-  double ms = ls_performance_now_nothrow() - origin_ms_;
+  double ms = ls_performance_now() - origin_ms_;
   return ms > 0 ? static_cast<uint64_t>(ms * 1e6) : 0;
 }
 
@@ -102,21 +97,11 @@ void BrowserRuntime::run_deferred() {
   }
 }
 
-namespace {
-// The slice, from a function of its own with 32-bit arguments: the try block around it in run()
-// then costs one JS exception trampoline per slice (invoke_vii), where calling the slice there
-// directly cost one with a 64-bit argument (split through dynCall_viij).
-__attribute__((noinline)) void run_one_slice(BrowserRuntime::Slice& slice, LocalExecutor& executor,
-                                             LocalExecutor::SliceResult& out) {
-  out = slice ? slice(BrowserRuntime::kSliceNs) : executor.run_slice(BrowserRuntime::kSliceNs);
-}
-}  // namespace
-
 void BrowserRuntime::run() {
   run_queued_ = false;
   LocalExecutor::SliceResult slice{false, std::nullopt};
   try {
-    run_one_slice(slice_, executor_, slice);
+    slice = slice_ ? slice_(kSliceNs) : executor_.run_slice(kSliceNs);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "loopscope: uncaught error in a microtask: %s\n", e.what());
   }

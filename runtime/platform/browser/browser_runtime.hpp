@@ -28,7 +28,7 @@ class BrowserRuntime;
 
 // performance.now() in nanoseconds since the clock was made. Read straight from JavaScript rather
 // than through std::chrono::steady_clock (clock_gettime, a 64-bit result split in two through
-// tempRet0, and a JS exception trampoline around libc++'s clock call): a slice reads it.
+// tempRet0): a slice reads it.
 class BrowserClock final : public Clock {
  public:
   BrowserClock() noexcept;
@@ -94,7 +94,7 @@ class BrowserRuntime {
   // continues in the promise's reaction job, as an async function does after `await`.
   class RunAtEndOfCallback {
    public:
-    RunAtEndOfCallback() noexcept : outermost_(defer_runs()) {}
+    RunAtEndOfCallback() noexcept : outermost_(!std::exchange(deferring_runs_, true)) {}
     ~RunAtEndOfCallback() {
       if (outermost_) run_deferred();
     }
@@ -104,19 +104,12 @@ class BrowserRuntime {
    private:
     bool outermost_;
   };
-  // The same scope as two calls, for a callback on a hot path that must have no destructor in
-  // scope (under Emscripten's JS exceptions every call made where one is would go through a JS
-  // trampoline, invoke_*):
-  //   bool outermost = BrowserRuntime::defer_runs();
-  //   ...wake tasks (wakers do not throw)...
-  //   if (outermost) BrowserRuntime::run_deferred();
-  static bool defer_runs() noexcept { return !std::exchange(deferring_runs_, true); }
-  static void run_deferred();
 
  private:
+  static void run_deferred();
   void arm_timer(uint64_t deadline_ns);
 
-  static bool deferring_runs_;         // between defer_runs() and run_deferred()
+  static bool deferring_runs_;         // inside a RunAtEndOfCallback
   static BrowserRuntime* deferred_;    // runtimes to run then, linked through next_deferred_
   BrowserRuntime* next_deferred_ = nullptr;
 
