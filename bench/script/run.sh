@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The .coro interpreter against Lua 5.4 on the same programs: fib(30), a loop summing 10M
-# integers, building a string of 1M numbers, and 1M coroutine resume/yield round trips.
+# integers, building a string of 1M numbers, 1M coroutine resume/yield round trips, and 300k
+# callbacks queued then run (the runtime's microtask queue; in Lua a table used as a queue).
 # Each program runs REPS times; prints one JSON line per run (whole-program nanoseconds), and
 # checks that both print the same result.
 #   run.sh LOOPSCOPE [REPS]
@@ -8,7 +9,7 @@ set -u
 bin=$1
 reps=${2:-5}
 here=$(cd "$(dirname "$0")" && pwd)
-for name in fib sum_loop string_build coroutine_pingpong; do
+for name in fib sum_loop string_build coroutine_pingpong job_queue; do
   ours=$("$bin" run "$here/$name.coro")
   theirs=$(lua5.4 "$here/$name.lua")
   if [ "$ours" != "$theirs" ]; then

@@ -191,6 +191,7 @@ struct BlockingFuture final : FutureObj {
   };
   std::shared_ptr<Shared> shared = std::make_shared<Shared>();
   bool started = false;
+  uint32_t pin = 0;              // while the job runs (VM::pin)
   std::unique_ptr<Fiber> fiber;  // simulation: the job's own fiber, run on a lane of the world
   PollStatus poll(VM& vm, Context& cx, Value& out) override {
     if (!started && vm.sim()) {
@@ -198,7 +199,7 @@ struct BlockingFuture final : FutureObj {
       start_simulated(vm);
     } else if (!started) {
       started = true;
-      vm.pin(this);  // until the job ran: it calls `fn`, which only this future keeps alive
+      pin = vm.pin(this);  // until the job ran: it calls `fn`, which only this future keeps alive
       VM* vmp = &vm;
       auto sh = shared;
       cx.scheduler()->run_blocking([vmp, sh, self = this] {
@@ -216,7 +217,7 @@ struct BlockingFuture final : FutureObj {
             sh->result = result;
             w = std::move(sh->waker);
           }
-          vmp->unpin(self);
+          vmp->unpin(self->pin);
         }
         w.wake();
       });
@@ -245,7 +246,7 @@ struct BlockingFuture final : FutureObj {
       return;
     }
     vm.start_call_fiber(*fiber, as<Closure>(fn), {}, nullptr);
-    vm.pin(this);
+    pin = vm.pin(this);
     VM* vmp = &vm;
     vm.sim()->add_lane([vmp, self = this] {
       ExecStatus st = vmp->run_slice(*self->fiber);
@@ -253,7 +254,7 @@ struct BlockingFuture final : FutureObj {
       Fiber& f = *self->fiber;
       bool ok = st == ExecStatus::Done;
       self->finish(ok, st == ExecStatus::Stopped ? Value::nil() : f.result);
-      vmp->unpin(self);
+      vmp->unpin(self->pin);
       return true;
     });
   }

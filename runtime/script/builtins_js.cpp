@@ -17,22 +17,24 @@ namespace {
 // takes the VM lock.
 class Pinned {
  public:
-  Pinned(VM& vm, std::vector<Value> values) : vm_(&vm), list_(vm.new_list()) {
-    list_->items = std::move(values);
-    vm.pin(list_);
+  Pinned(VM& vm, std::vector<Value> values) : vm_(&vm) {
+    List* list = vm.new_list();
+    list->items = std::move(values);
+    pin_ = vm.pin(list);
   }
-  Pinned(Pinned&& o) noexcept : vm_(o.vm_), list_(std::exchange(o.list_, nullptr)) {}
+  Pinned(Pinned&& o) noexcept : vm_(o.vm_), pin_(std::exchange(o.pin_, kNone)) {}
   Pinned& operator=(Pinned&&) = delete;
   ~Pinned() {
-    if (!list_) return;
+    if (pin_ == kNone) return;
     std::lock_guard<VmLock> g(vm_->lock());
-    vm_->unpin(list_);
+    vm_->unpin(pin_);
   }
-  std::vector<Value>& values() const noexcept { return list_->items; }
+  std::vector<Value>& values() const noexcept { return static_cast<List*>(vm_->pinned(pin_))->items; }
 
  private:
+  static constexpr uint32_t kNone = UINT32_MAX;
   VM* vm_;
-  List* list_;
+  uint32_t pin_;  // (the list is the pin's object: two words keep a job inline in its Microtask)
 };
 
 // Runs `body(values)` as a microtask (a promise job), holding the values alive meanwhile. The

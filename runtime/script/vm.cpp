@@ -402,21 +402,28 @@ void VM::stop(StopKind kind, std::string message) {
 // ---------------------------------------------------------------------------------------------
 // garbage collection
 
-void VM::pin(Obj* o) { pinned_.push_back(o); }
-
-void VM::unpin(Obj* o) {
-  for (size_t i = pinned_.size(); i-- > 0;) {
-    if (pinned_[i] == o) {
-      pinned_[i] = pinned_.back();
-      pinned_.pop_back();
-      return;
-    }
+uint32_t VM::pin(Obj* o) {
+  if (free_pins_.empty()) {
+    pinned_.push_back(o);
+    free_pins_.reserve(pinned_.capacity());  // so that unpin never allocates
+    return static_cast<uint32_t>(pinned_.size() - 1);
   }
+  uint32_t pin = free_pins_.back();
+  free_pins_.pop_back();
+  pinned_[pin] = o;
+  return pin;
+}
+
+void VM::unpin(uint32_t pin) noexcept {
+  pinned_[pin] = nullptr;
+  free_pins_.push_back(pin);
 }
 
 void VM::mark_roots(Marker& m) {
   for (TaskObj* t = live_tasks_; t; t = t->next_live) m.mark(t);
-  for (Obj* o : pinned_) m.mark(o);
+  for (Obj* o : pinned_) {
+    if (o) m.mark(o);
+  }
   m.mark(error_value_);
   for (Fiber* f : temp_fibers_) f->trace(m);
   for (const HeldFiber& h : held_calls_) h.fiber->trace(m);
@@ -501,7 +508,14 @@ CallStatus VM::call_holdable(HeldCall& call, Value fn, std::vector<Value> args, 
       Context cx(none);
       return call_function(fn, std::move(args), result, cx) ? CallStatus::Done : CallStatus::Failed;
     }
-    held_calls_.push_back(HeldFiber{std::make_unique<Fiber>(), now_ns(), s ? s->worker_id() : uint16_t{0}, from_loop});
+    std::unique_ptr<Fiber> spare;
+    if (!spare_fibers_.empty()) {
+      spare = std::move(spare_fibers_.back());
+      spare_fibers_.pop_back();
+    } else {
+      spare = std::make_unique<Fiber>();
+    }
+    held_calls_.push_back(HeldFiber{std::move(spare), now_ns(), s ? s->worker_id() : uint16_t{0}, from_loop});
     call.vm_ = this;
     call.fiber_ = held_calls_.back().fiber.get();
     call.fiber_->task = current_task_;
@@ -538,8 +552,19 @@ void VM::release(HeldCall& call) noexcept {
   Fiber* f = std::exchange(call.fiber_, nullptr);
   for (size_t i = 0; i < held_calls_.size(); ++i) {
     if (held_calls_[i].fiber.get() == f) {
+      std::unique_ptr<Fiber> done = std::move(held_calls_[i].fiber);
       held_calls_[i] = std::move(held_calls_.back());
       held_calls_.pop_back();
+      // Kept for the next call, with its stack's and frames' memory: a callback allocates nothing.
+      if (spare_fibers_.size() < kSpareFibers && spare_fibers_.capacity() > spare_fibers_.size()) {
+        done->handlers.clear();
+        done->open_upvalues = nullptr;
+        done->result = done->awaiting = Value::nil();
+        done->error_trace.clear();
+        done->resumer = nullptr;
+        done->active = nullptr;
+        spare_fibers_.push_back(std::move(done));
+      }
       return;
     }
   }

@@ -239,9 +239,11 @@ class VM {
   }
 
   // Keeps `o` alive while something outside the VM (a queued microtask, a timer callback...)
-  // refers to it. Released by unpin.
-  void pin(Obj* o);
-  void unpin(Obj* o);
+  // refers to it; returns the pin, which unpin releases. Both are O(1): a program may have
+  // hundreds of thousands of jobs queued, and they end in any order.
+  uint32_t pin(Obj* o);
+  void unpin(uint32_t pin) noexcept;
+  Obj* pinned(uint32_t pin) const noexcept { return pinned_[pin]; }
 
   // Calls a script function from the host on a fresh fiber of the current task and runs it to
   // completion (callbacks of microtasks, promise reactions, timers). Returns false on error
@@ -318,6 +320,12 @@ class VM {
     bool from_loop;
   };
   std::vector<HeldFiber> held_calls_;
+  static constexpr size_t kSpareFibers = 4;
+  std::vector<std::unique_ptr<Fiber>> spare_fibers_ = [] {
+    std::vector<std::unique_ptr<Fiber>> v;
+    v.reserve(kSpareFibers);  // release() never allocates
+    return v;
+  }();
   Heap heap_;
   std::vector<Builtin*> builtins_;
   Builtin* resume_builtin_obj_ = nullptr;
@@ -325,7 +333,8 @@ class VM {
   TaskObj* live_tasks_ = nullptr;
   size_t live_task_count_ = 0;
   uint64_t next_task_id_ = 0;
-  std::vector<Obj*> pinned_;
+  std::vector<Obj*> pinned_;          // by pin; null when free
+  std::vector<uint32_t> free_pins_;
   // Freed when memory runs out, so that stopping the program (messages, reports) can allocate.
   std::unique_ptr<char[]> oom_reserve_{new char[size_t{1} << 20]};  // (not zeroed: never touched)
   std::vector<Fiber*> temp_fibers_;  // fibers of callbacks running now (GC roots)
