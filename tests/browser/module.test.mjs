@@ -3,17 +3,10 @@
 // that never yields leaves the page responsive (requestAnimationFrame keeps firing) and is
 // reported as starving.
 //   node tests/browser/module.test.mjs <web dir>
-import { serve } from '../../scripts/serve.mjs';
-import { launch, check } from './browser.mjs';
+import { withPage, check } from './browser.mjs';
 
 const webDir = process.argv[2] || 'build/web';
-const server = await serve(webDir, 0);
-const url = `http://127.0.0.1:${server.address().port}/`;
-const { context, close } = await launch();
-const errors = [];
-try {
-  const page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
+await withPage(webDir, async (page, url) => {
   await page.goto(url + 'loopscope.js');  // any page of this origin
   await page.addScriptTag({ url: '/loopscope.js' });
   await page.evaluate(async () => { window.loopscope = await createLoopscope(); });
@@ -118,8 +111,4 @@ print("sync")`, { real: true }));
 
   const after = await page.evaluate(() => loopscope.run('print("still fine")', {}));
   check(after.output === 'still fine\n', 'the module runs the next program normally');
-  check(errors.length === 0, 'no errors on the page' + (errors.length ? ': ' + errors.join('; ') : ''));
-} finally {
-  await close();
-  server.close();
-}
+});
