@@ -93,13 +93,12 @@ emscripten::val to_promise(Task<emscripten::val> task, BrowserRuntime& rt = Brow
 
 namespace detail {
 
-// `co_await` on a PromiseFuture: the protocol of the generic FutureAwaiter (task.hpp: poll at
-// once, else park the chain on this leaf and re-poll it when woken), minus what makes a hop call
-// into JS for nothing — the vals moved through Poll and optional, each destroyed by a call. The
-// settlement stays a handle until await_resume makes the one val the caller keeps; a rejection
-// is thrown from there.
+// `co_await` on a PromiseFuture: the protocol of every leaf (LeafAwaiter, task.hpp) with a poll
+// of its own, without what makes the generic FutureAwaiter's call into JS for nothing: the vals
+// moved through Poll and optional, each destroyed by a call. The settlement stays a handle until
+// await_resume makes the one val the caller keeps; a rejection is thrown from there.
 template <>
-struct FutureAwaiter<PromiseFuture> final : LeafAwait {
+struct FutureAwaiter<PromiseFuture> final : LeafAwaiter<FutureAwaiter<PromiseFuture>> {
   PromiseFuture future;
   emscripten::EM_VAL value = nullptr;
   PromiseFuture::Outcome outcome = PromiseFuture::Outcome::kPending;
@@ -114,17 +113,6 @@ struct FutureAwaiter<PromiseFuture> final : LeafAwait {
   bool poll_once(Context& cx) noexcept {
     outcome = future.poll_handle(cx, value);
     return outcome != PromiseFuture::Outcome::kPending;
-  }
-  bool repoll(Context& cx) noexcept override { return poll_once(cx); }
-
-  bool await_ready() const noexcept { return false; }
-  template <class P>
-  bool await_suspend(coro::coroutine_handle<P> h) noexcept {
-    Chain& chain = *h.promise().chain;
-    if (poll_once(*chain.cx)) return false;  // ready: continue without suspending
-    chain.leaf = this;
-    chain.resume = h;
-    return true;
   }
   emscripten::val await_resume() { return PromiseFuture::settled(outcome, std::exchange(value, nullptr)); }
 };

@@ -165,13 +165,13 @@ void LocalExecutor::drain_microtasks() {
 }
 
 bool LocalExecutor::run_microtask(Microtask& m) {
-  take_yield_cause();
   try {
-    m();
+    return ran_to_end(m);
   } catch (...) {
+    take_yield_cause();  // whatever it set before throwing
     if (!microtask_error_) microtask_error_ = std::current_exception();
+    return true;
   }
-  return take_yield_cause() != YieldCause::Held;
 }
 
 bool LocalExecutor::resume_microtasks() {

@@ -81,9 +81,7 @@ void NodeLoop::poll_task(TaskHeader* task, TaskSource source) {
 }
 
 bool NodeLoop::call(Callback& callback) {
-  take_yield_cause();
-  callback();
-  if (take_yield_cause() != YieldCause::Held) return true;
+  if (ran_to_end(callback)) return true;
   held_call_ = std::move(callback);
   return false;
 }

@@ -44,6 +44,14 @@ inline thread_local YieldCause t_yield_cause = YieldCause::Plain;
 }
 inline void set_yield_cause(YieldCause cause) noexcept { detail::t_yield_cause = cause; }
 inline YieldCause take_yield_cause() noexcept { return std::exchange(detail::t_yield_cause, YieldCause::Plain); }
+// Calls a microtask or loop callback; false when it was held (its script code paused: see
+// Scheduler::holds_callbacks), and the scheduler must keep it and call it again to go on.
+template <class F>
+bool ran_to_end(F& callback) {
+  take_yield_cause();
+  callback();
+  return take_yield_cause() != YieldCause::Held;
+}
 
 // Traces the end of a poll: poll_end (with the budget left), then what the result means (yield,
 // complete, error, abort).

@@ -271,14 +271,14 @@ bool WorkStealingScheduler::drain_microtasks(Worker& w) {
 }
 
 bool WorkStealingScheduler::run_microtask(Microtask& m) {
-  take_yield_cause();
   try {
-    m();
+    return ran_to_end(m);
   } catch (...) {
+    take_yield_cause();  // whatever it set before throwing
     std::lock_guard<std::mutex> g(error_lock_);
     if (!microtask_error_) microtask_error_ = std::current_exception();
+    return true;
   }
-  return take_yield_cause() != YieldCause::Held;
 }
 
 bool WorkStealingScheduler::resume_microtasks(Worker& w) {
@@ -350,6 +350,11 @@ bool WorkStealingScheduler::run_once(uint32_t index) {
 bool WorkStealingScheduler::holds_a_poll(uint32_t index) const noexcept {
   const Worker& w = *workers_.at(index);
   return w.held != nullptr || static_cast<bool>(w.held_microtask);
+}
+
+uint64_t WorkStealingScheduler::held_task(uint32_t index) const noexcept {
+  const TaskHeader* held = workers_.at(index)->held;
+  return held ? held->id : 0;
 }
 
 void WorkStealingScheduler::describe_queues(QueueState& out) const {

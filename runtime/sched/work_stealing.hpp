@@ -133,8 +133,10 @@ class WorkStealingScheduler final : public Scheduler {
   void set_yield_deadline(uint64_t ns) noexcept { yield_at_ = ns; }
   uint64_t yield_deadline() const noexcept override { return yield_at_; }
   bool holds_callbacks() const noexcept override { return !stopping_.load(std::memory_order_relaxed); }
-  // A poll or a microtask held on that worker (it goes on first in its next step).
+  // A poll or a microtask held on that worker (it goes on first in its next step); the task
+  // whose poll it is (0: none, or a microtask).
   bool holds_a_poll(uint32_t index) const noexcept;
+  uint64_t held_task(uint32_t index) const noexcept;
 
  protected:
   void bind(TaskHeader* task, std::string_view name) override;

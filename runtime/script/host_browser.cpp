@@ -102,9 +102,7 @@ class PageRun {
     }
     if (loop_) return watch_starving(loop_->held_task(), now);
     if (stealing_) {
-      QueueState q;
-      stealing_->describe_queues(q);
-      watch_starving(q.workers[0].held, now);
+      watch_starving(stealing_->held_task(0), now);
       bool anything_pending = !parked_ || stealing_->sim_wake_deadline(0) || fetches_in_flight() > 0;
       if (!anything_pending) finish(true);
       return;

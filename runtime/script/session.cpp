@@ -305,24 +305,17 @@ std::string Session::starving_json(uint64_t min_ns) const {
   std::string out = "[";
   if (!run_ || run_->sim->ended()) return out + "]";
   uint64_t now = run_->sim->world().now();
-  std::vector<std::pair<uint16_t, std::pair<uint64_t, uint64_t>>> polls(recorder_->open_polls.begin(), recorder_->open_polls.end());
-  std::sort(polls.begin(), polls.end());
-  for (const auto& [worker, poll] : polls) {
-    auto [task, since] = poll;
-    if (now < since + min_ns) continue;
+  auto add = [&](uint64_t task, uint16_t worker, uint64_t since, const std::string& about) {
+    if (now < since + min_ns) return;
     std::ostringstream o;
     o << (out.size() > 1 ? "," : "") << "{\"task\":" << task << ",\"worker\":" << worker
-      << ",\"ms\":" << static_cast<double>(now - since) / 1e6
-      << ",\"about\":" << json_quote(run_->sim->vm().describe_runtime_task(task)) << "}";
+      << ",\"ms\":" << static_cast<double>(now - since) / 1e6 << ",\"about\":" << json_quote(about) << "}";
     out += o.str();
-  }
-  for (const VM::HeldLoopCall& c : run_->sim->vm().held_loop_calls()) {  // a callback, no task
-    if (now < c.since_ns + min_ns) continue;
-    std::ostringstream o;
-    o << (out.size() > 1 ? "," : "") << "{\"task\":0,\"worker\":" << c.worker
-      << ",\"ms\":" << static_cast<double>(now - c.since_ns) / 1e6 << ",\"about\":" << json_quote(c.about) << "}";
-    out += o.str();
-  }
+  };
+  std::vector<std::pair<uint16_t, std::pair<uint64_t, uint64_t>>> polls(recorder_->open_polls.begin(), recorder_->open_polls.end());
+  std::sort(polls.begin(), polls.end());
+  for (const auto& [worker, poll] : polls) add(poll.first, worker, poll.second, run_->sim->vm().describe_runtime_task(poll.first));
+  for (const VM::HeldLoopCall& c : run_->sim->vm().held_loop_calls()) add(0, c.worker, c.since_ns, c.about);  // no task
   return out + "]";
 }
 

@@ -121,9 +121,27 @@ struct Promise<void> : PromiseBase {
   }
 };
 
+// The await protocol of a leaf: poll right away; if pending, park the chain on this leaf, which
+// the task re-polls when woken. `Derived` polls: `bool poll_once(Context&) noexcept`, true once
+// finished (its outcome stored for await_resume).
+template <class Derived>
+struct LeafAwaiter : LeafAwait {
+  bool repoll(Context& cx) noexcept final { return static_cast<Derived*>(this)->poll_once(cx); }
+
+  bool await_ready() const noexcept { return false; }
+  template <class P>
+  bool await_suspend(coro::coroutine_handle<P> h) noexcept {
+    Chain& chain = *h.promise().chain;
+    if (static_cast<Derived*>(this)->poll_once(*chain.cx)) return false;  // ready: continue without suspending
+    chain.leaf = this;
+    chain.resume = h;
+    return true;
+  }
+};
+
 // Awaiting a future: poll it right away; if pending, park the chain on it.
 template <class F>
-struct FutureAwaiter final : LeafAwait {
+struct FutureAwaiter final : LeafAwaiter<FutureAwaiter<F>> {
   using Output = FutureOutput<F>;
   F future;  // a reference type when an lvalue was awaited
   std::optional<Stored<Output>> result;
@@ -143,17 +161,6 @@ struct FutureAwaiter final : LeafAwait {
     } catch (...) {
       error = std::current_exception();
     }
-    return true;
-  }
-  bool repoll(Context& cx) noexcept override { return poll_once(cx); }
-
-  bool await_ready() const noexcept { return false; }
-  template <class P>
-  bool await_suspend(coro::coroutine_handle<P> h) noexcept {
-    Chain& chain = *h.promise().chain;
-    if (poll_once(*chain.cx)) return false;  // ready: continue without suspending
-    chain.leaf = this;
-    chain.resume = h;
     return true;
   }
   Output await_resume() {
