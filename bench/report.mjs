@@ -108,7 +108,8 @@ bench/wasm/run.mjs (needs \`make wasm\`): \`promise_hop_*\` is one hop through t
 \`co_await from_promise(Promise.resolve(i))\` in a C++ task, against \`await Promise.resolve(i)\` in a JS
 async function, 100 000 in a row, in the same Node process or Chromium page; the project's target for a
 hop is at most 2× a JS \`await\` (a ratio of 0.5 or more); \`promise_hop_lean_*\` is the same hop with a caller that
-makes its promise and reads its number without Embind (the bridge's own cost). \`coro_yield_loop\` is
+makes its promise and reads its number without Embind (the bridge's own cost); \`promise_hop_floor_*\` is that
+hop's JavaScript and calls with no runtime under them, the floor under any bridge. \`coro_yield_loop\` is
 \`for i in 0..1000000 { await yield_now() }\` in simulation, per yield, run by the module
 (build/web/loopscope.js) and by the native command, each less a run of the empty program.
 

@@ -9,6 +9,10 @@
 //                                        the hop with a caller that makes its promise and reads its
 //                                        number through two imports of its own, not Embind: the
 //                                        bridge's own cost (peer: the same JS loop)
+//   wasm_promise_hop_floor_{node,chromium}/loopscope
+//                                        the floor under any bridge: the lean hop's JavaScript and
+//                                        calls with no runtime (no task, executor or coroutine);
+//                                        the lean hop less this is the runtime's share
 //   wasm_embind_calls_{node,chromium}/loopscope
 //                                        the C++ loop's own Embind calls without the hop (the
 //                                        caller's share of a hop, not the bridge's)
@@ -59,15 +63,17 @@ async function hopCases(bridge, n, reps) {
     if (sum !== expected) throw new Error(`a loop summed ${sum}, not ${expected}`);
     return ns;
   };
-  const out = { loopscope: [], lean: [], js: [], embind: [] };
+  const out = { loopscope: [], lean: [], floor: [], js: [], embind: [] };
   await time(jsLoop);
   await time(bridge.bridgeLoop);
   await time(bridge.leanLoop);
+  await time(bridge.floorLoop);
   await time(bridge.embindLoop);
   for (let r = 0; r < reps; r++) {
     out.js.push(await time(jsLoop));
     out.loopscope.push(await time(bridge.bridgeLoop));
     out.lean.push(await time(bridge.leanLoop));
+    out.floor.push(await time(bridge.floorLoop));
     out.embind.push(await time(bridge.embindLoop));
   }
   return out;
@@ -77,6 +83,8 @@ function reportHops(where, results) {
   for (const impl of ['loopscope', 'js']) for (const ns of results[impl]) report(`wasm_promise_hop_${where}/${impl}`, ns);
   for (const ns of results.lean) report(`wasm_promise_hop_lean_${where}/loopscope`, ns);
   for (const ns of results.js) report(`wasm_promise_hop_lean_${where}/js`, ns);
+  for (const ns of results.floor) report(`wasm_promise_hop_floor_${where}/loopscope`, ns);
+  for (const ns of results.js) report(`wasm_promise_hop_floor_${where}/js`, ns);
   for (const ns of results.embind) report(`wasm_embind_calls_${where}/loopscope`, ns);
 }
 
