@@ -285,7 +285,11 @@ LocalExecutor::SliceResult LocalExecutor::run_slice(uint64_t max_ns) {
     take_remote();
     fire_timers();
     size_t n = run_ready(kPollsPerCheck - unchecked);
-    if (n == 0 && ready_.empty()) break;
+    // Done when nothing is ready and another pass could make nothing ready: no timer to fire,
+    // no remote wake-up, nothing held. A slice that polls one woken task (a Promise bridge hop)
+    // ends here, without a second pass (a sixth of a hop's time in the runtime).
+    if (ready_.empty() && (n == 0 || (!holding() && timers_.empty() && !remote_pending_.load(std::memory_order_acquire))))
+      break;
     unchecked += n;
     // A held poll means the deadline has passed (the clock says whether the slice is over).
     if (unchecked < kPollsPerCheck && !holding()) continue;
