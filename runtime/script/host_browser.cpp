@@ -9,6 +9,7 @@
 #include "runtime/sched/work_stealing.hpp"
 #include "runtime/script/platform_io.hpp"
 #include "runtime/script/program_run.hpp"
+#include "runtime/trace/trace.hpp"
 
 namespace loopscope::script {
 
@@ -28,6 +29,7 @@ class PageRun {
       : source_(std::move(source)), options_(options), done_(std::move(done)) {}
 
   void start() {
+    Trace::ObjectIds::Use use(ids_);
     program_ = compile(source_, constants_, r_.diagnostics);
     if (!program_.main) {
       r_.exit_status = kExitCompile;
@@ -58,6 +60,10 @@ class PageRun {
       rt_->drive([this](uint64_t max_ns) { return worker_slice(max_ns); });
       run_->start(*stealing_, rt_->clock().now_ns(), r_.trace.get());
     } else {
+      rt_->drive([this](uint64_t max_ns) {
+        Trace::ObjectIds::Use use(ids_);
+        return rt_->executor().run_slice(max_ns);
+      });
       run_->start(rt_->executor(), rt_->clock().now_ns(), r_.trace.get());
     }
     rt_->request_run();
@@ -66,6 +72,7 @@ class PageRun {
  private:
   // Profile node's loop for one slice; it ends when nothing is pending (a fetch in flight is).
   LocalExecutor::SliceResult node_slice(uint64_t max_ns) {
+    Trace::ObjectIds::Use use(ids_);
     loop_->set_yield_deadline(rt_->clock().now_ns() + max_ns);
     loop_done_ = loop_->run_until_wait() && fetches_in_flight() == 0;
     loop_->set_yield_deadline(UINT64_MAX);
@@ -75,6 +82,7 @@ class PageRun {
 
   // Profile tokio or go with one worker: run it until the slice is over or it would park.
   LocalExecutor::SliceResult worker_slice(uint64_t max_ns) {
+    Trace::ObjectIds::Use use(ids_);
     uint64_t end = rt_->clock().now_ns() + max_ns;
     if (parked_) {
       if (!stealing_->sim_unpark(0)) return {false, stealing_->sim_wake_deadline(0)};  // nothing for it yet
@@ -178,6 +186,7 @@ class PageRun {
   Heap constants_;
   CompiledProgram program_;
   RunResult r_;
+  Trace::ObjectIds ids_;  // channels, mutexes... numbered from 1 in each run, as the command does
   StringOutput out_;
   MonotonicClock trace_clock_;
   std::unique_ptr<BrowserRuntime> rt_;

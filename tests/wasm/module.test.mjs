@@ -91,5 +91,16 @@ stepped.delete();
 const clean = await loopscope.run('let l = []\nfor i in 0..1000 { l.push(i) }\nprint(len(l))');
 check(clean.exitCode === 0 && clean.output === '1000\n', 'the next run starts clean');
 
+// Each real-mode run numbers its channels, mutexes and devices from 1, as the command does, so
+// the same program's trace names the same objects however many runs the page made before it.
+const channelIds = async (profile) => {
+  const r = await loopscope.run(`// @profile ${profile}\nlet c = channel(1)\nawait c.send(1)\nprint(await c.recv())`, { real: true, trace: true });
+  return r.trace.split('\n').filter((line) => line.includes('"channel_ready"')).map((line) => JSON.parse(line).a);
+};
+for (const profile of ['basic', 'node', 'tokio workers=1']) {
+  const ids = [...(await channelIds(profile)), ...(await channelIds(profile))];
+  check(ids.length === 4 && ids.every((id) => id === 1), `${profile}: two real-mode runs both call their channel 1: ${ids}`);
+}
+
 console.log(failures ? `${failures} failed` : 'module: all passed');
 process.exit(failures ? 1 : 0);
