@@ -105,6 +105,9 @@ struct Fiber {
   // Variables captured from this fiber that are still open move into their upvalues, so that
   // closures outliving it (an aborted task's callbacks) keep working.
   ~Fiber();
+  // As if new, for another call, keeping its memory (the VM's spare fibers): open upvalues are
+  // closed as on destruction.
+  void reset() noexcept;
 
   void trace(Marker& m);
   size_t bytes() const noexcept {

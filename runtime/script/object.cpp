@@ -48,14 +48,34 @@ void Upvalue::trace(Marker& m) {
   }
 }
 
-Fiber::~Fiber() {
-  if (Heap::sweeping()) return;  // the upvalues may be freed already; nobody can reach them
-  while (open_upvalues) {
-    Upvalue* uv = open_upvalues;
-    uv->closed = stack[uv->slot];
-    uv->fiber = nullptr;
-    open_upvalues = uv->next_open;
+namespace {
+void close_open_upvalues(Fiber& f) noexcept {
+  if (Heap::sweeping()) {  // the upvalues may be freed already; nobody can reach them
+    f.open_upvalues = nullptr;
+    return;
   }
+  while (Upvalue* uv = f.open_upvalues) {
+    uv->closed = f.stack[uv->slot];
+    uv->fiber = nullptr;
+    f.open_upvalues = uv->next_open;
+  }
+}
+}  // namespace
+
+Fiber::~Fiber() { close_open_upvalues(*this); }
+
+void Fiber::reset() noexcept {
+  close_open_upvalues(*this);
+  frames.clear();
+  handlers.clear();
+  state = State::Ready;
+  result = awaiting = Value::nil();
+  error_trace.clear();
+  await_dest = resume_dest = yield_dest = 0;
+  resumer = nullptr;
+  active = nullptr;
+  task = nullptr;
+  owner = nullptr;
 }
 
 void Builtin::trace(Marker& m) { m.mark(bound); }

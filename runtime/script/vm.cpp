@@ -557,12 +557,7 @@ void VM::release(HeldCall& call) noexcept {
       held_calls_.pop_back();
       // Kept for the next call, with its stack's and frames' memory: a callback allocates nothing.
       if (spare_fibers_.size() < kSpareFibers && spare_fibers_.capacity() > spare_fibers_.size()) {
-        done->handlers.clear();
-        done->open_upvalues = nullptr;
-        done->result = done->awaiting = Value::nil();
-        done->error_trace.clear();
-        done->resumer = nullptr;
-        done->active = nullptr;
+        done->reset();
         spare_fibers_.push_back(std::move(done));
       }
       return;
