@@ -50,29 +50,34 @@ class PageRun {
       VM& vm = run_->vm();
       vm.set_node_loop(loop_.get());
       loop_->set_after_macrotask([&vm] { vm.check_unhandled_rejections(); });
-      rt_->drive([this](uint64_t max_ns) { return node_slice(max_ns); });
+      drive([this](uint64_t max_ns) { return node_slice(max_ns); });
       run_->start(*loop_, rt_->clock().now_ns(), r_.trace.get());
     } else if (options_.profile == Profile::Tokio || options_.profile == Profile::Go) {
       // Its one worker, stepped in slices on the page's thread (its stepping API, as the
       // simulator uses it, with the page's clock).
       stealing_ = std::make_unique<WorkStealingScheduler>(std::vector<Driver*>{&rt_->driver()},
                                                           stealing_options(options_, r_.trace.get()));
-      rt_->drive([this](uint64_t max_ns) { return worker_slice(max_ns); });
+      drive([this](uint64_t max_ns) { return worker_slice(max_ns); });
       run_->start(*stealing_, rt_->clock().now_ns(), r_.trace.get());
     } else {
-      rt_->drive([this](uint64_t max_ns) {
-        Trace::ObjectIds::Use use(ids_);
-        return rt_->executor().run_slice(max_ns);
-      });
+      drive([this](uint64_t max_ns) { return rt_->executor().run_slice(max_ns); });
       run_->start(rt_->executor(), rt_->clock().now_ns(), r_.trace.get());
     }
     rt_->request_run();
   }
 
  private:
+  // Every slice of the run on the page's runtime, with the run's own object ids.
+  template <class Slice>
+  void drive(Slice slice) {
+    rt_->drive([this, slice](uint64_t max_ns) {
+      Trace::ObjectIds::Use use(ids_);
+      return slice(max_ns);
+    });
+  }
+
   // Profile node's loop for one slice; it ends when nothing is pending (a fetch in flight is).
   LocalExecutor::SliceResult node_slice(uint64_t max_ns) {
-    Trace::ObjectIds::Use use(ids_);
     loop_->set_yield_deadline(rt_->clock().now_ns() + max_ns);
     loop_done_ = loop_->run_until_wait() && fetches_in_flight() == 0;
     loop_->set_yield_deadline(UINT64_MAX);
@@ -82,7 +87,6 @@ class PageRun {
 
   // Profile tokio or go with one worker: run it until the slice is over or it would park.
   LocalExecutor::SliceResult worker_slice(uint64_t max_ns) {
-    Trace::ObjectIds::Use use(ids_);
     uint64_t end = rt_->clock().now_ns() + max_ns;
     if (parked_) {
       if (!stealing_->sim_unpark(0)) return {false, stealing_->sim_wake_deadline(0)};  // nothing for it yet
