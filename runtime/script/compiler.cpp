@@ -315,8 +315,9 @@ class Compiler {
   void let(const Stmt& s) {
     if (s.destructure) {
       int src = expr_any(*s.expr);
-      Local* first = find_local(fn_, s.names[0]);
-      emit(encode(Op::Unpack, first->reg, src, static_cast<uint32_t>(s.names.size())));
+      // `let [] = xs` binds nothing but still checks that xs is a list (docs/language.md).
+      int first = s.names.empty() ? src : find_local(fn_, s.names[0])->reg;
+      emit(encode(Op::Unpack, first, src, static_cast<uint32_t>(s.names.size())));
       for (const auto& n : s.names) find_local(fn_, n)->initialized = true;
       return;
     }
