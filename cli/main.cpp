@@ -170,11 +170,13 @@ bool load_program(Args& a, std::string& name, std::string& text, int& status) {
     }
     name = "<share link>";
     text = shared->src;
-    if (a.profile.empty()) a.profile = shared->profile;
-    a.settings.emplace("workers", std::to_string(shared->workers));
-    a.settings.emplace("seed", std::to_string(shared->seed));
-    a.settings.emplace("budget", shared->budget);
-    if (shared->real) a.settings.emplace("real", "true");
+    for (const auto& [key, value] : shared->settings) {  // the command line wins
+      if (key == "profile") {
+        if (a.profile.empty()) a.profile = value;
+      } else {
+        a.settings.emplace(key, value);
+      }
+    }
     return true;
   }
   std::ifstream in(a.file, std::ios::binary);
@@ -196,22 +198,11 @@ void report_diagnostics(const Source& source, const std::vector<Diagnostic>& dia
 }
 
 // Collects the settings (header first, then the command line, which wins) into RunOptions.
-int build_options(const Args& a, const std::string& text, RunOptions& options, std::string& profile) {
-  HeaderSettings header = read_header(text);
-  profile = !a.profile.empty() ? a.profile : !header.profile.empty() ? header.profile : "basic";
-  auto parsed = parse_profile(profile);
-  if (!parsed) return usage_error("unknown profile '" + profile + "' (basic, node, tokio or go)");
-  options.profile = *parsed;
-  for (const auto& [k, v] : header.options) {
-    if (a.settings.count(k)) continue;
-    std::string err = apply_setting(options, k, v);
-    if (!err.empty()) return usage_error("in the @profile line: " + err);
-  }
-  for (const auto& [k, v] : a.settings) {
-    std::string err = apply_setting(options, k, v);
-    if (!err.empty()) return usage_error("--" + k + ": " + err);
-  }
-  return -1;
+int build_options(const Args& a, const std::string& text, RunOptions& options) {
+  SettingList overrides(a.settings.begin(), a.settings.end());
+  if (!a.profile.empty()) overrides.emplace_back("profile", a.profile);
+  std::string err = resolve_settings(text, overrides, options, "--");
+  return err.empty() ? -1 : usage_error(err);
 }
 
 int write_trace(const Args& a, const RunResult& r, const std::string& program_name) {
@@ -264,21 +255,21 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "(the link was not made: fix the program first)\n");
       return kExitCompile;
     }
+    // The link carries what the command line set; the program's @profile line travels in it.
+    RunOptions checked;
+    status = build_options(a, text, checked);
+    if (status >= 0) return status;
     cli::SharedProgram p;
     p.src = text;
-    HeaderSettings header = read_header(text);
-    p.profile = !a.profile.empty() ? a.profile : !header.profile.empty() ? header.profile : "basic";
-    if (auto it = a.settings.find("workers"); it != a.settings.end()) p.workers = std::atoi(it->second.c_str());
-    if (auto it = a.settings.find("seed"); it != a.settings.end()) p.seed = std::atoll(it->second.c_str());
-    if (auto it = a.settings.find("budget"); it != a.settings.end()) p.budget = it->second;
-    p.real = a.settings.count("real") > 0;
+    if (!a.profile.empty()) p.settings.emplace_back("profile", a.profile);
+    for (const char* key : {"workers", "seed", "budget", "real"})
+      if (auto it = a.settings.find(key); it != a.settings.end()) p.settings.emplace_back(key, it->second);
     std::printf("%s\n", cli::make_share_link(p, a.base).c_str());
     return kExitOk;
   }
 
   RunOptions options;
-  std::string profile;
-  status = build_options(a, text, options, profile);
+  status = build_options(a, text, options);
   if (status >= 0) return status;
   options.trace = a.command == "trace" || !a.trace_file.empty();
   options.lints = a.lints;

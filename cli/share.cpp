@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "cli/json.hpp"
+#include "runtime/script/json.hpp"
 #include "runtime/util/json_string.hpp"
 
 namespace loopscope::cli {
@@ -112,10 +112,18 @@ std::optional<std::string> base64url_decode(const std::string& text) {
 }
 
 std::string make_share_payload(const SharedProgram& p) {
-  std::string json = "{\"src\":" + json_quote(p.src) + ",\"profile\":" + json_quote(p.profile) +
-                     ",\"workers\":" + std::to_string(p.workers) + ",\"seed\":" + std::to_string(p.seed) +
-                     ",\"budget\":" + (p.budget == "off" ? std::string("\"off\"") : p.budget) +
-                     ",\"real\":" + (p.real ? "true" : "false") + "}";
+  std::string json = "{\"src\":" + json_quote(p.src);
+  for (const auto& [key, value] : p.settings) {
+    if (key == "profile") {
+      json += ",\"profile\":" + json_quote(value);
+    } else if (key == "real") {
+      json += std::string(",\"real\":") + (value == "false" || value == "0" ? "false" : "true");
+    } else if (key == "workers" || key == "seed" || key == "budget") {
+      bool digits = !value.empty() && value.size() < 16 && value.find_first_not_of("0123456789") == std::string::npos;
+      json += ",\"" + key + "\":" + (digits ? value : json_quote(value));
+    }
+  }
+  json += "}";
   auto compressed = deflate_raw(json);
   return "v1/" + base64url_encode(compressed ? *compressed : std::string());
 }
@@ -153,27 +161,26 @@ std::optional<SharedProgram> read_share(const std::string& link, std::string& er
     return std::nullopt;
   }
   std::string json_error;
-  auto j = parse_json(*json_text, json_error);
-  if (!j || j->type != Json::Type::Object) {
+  auto j = script::parse_json(*json_text, json_error);
+  if (!j || j->type != script::Json::Type::Object) {
     error = "the share link does not hold a program (" + (json_error.empty() ? std::string("not a JSON object") : json_error) + ")";
     return std::nullopt;
   }
-  const Json* src = j->get("src");
-  if (!src || src->type != Json::Type::String) {
+  const script::Json* src = j->get("src");
+  if (!src || src->type != script::Json::Type::String) {
     error = "the share link does not hold a program (no \"src\")";
     return std::nullopt;
   }
   SharedProgram p;
   p.src = src->string;
-  if (const Json* v = j->get("profile"); v && v->type == Json::Type::String) p.profile = v->string;
-  if (const Json* v = j->get("workers"); v && v->type == Json::Type::Number) p.workers = static_cast<int>(v->number);
-  if (const Json* v = j->get("seed"); v && v->type == Json::Type::Number) p.seed = static_cast<long long>(v->number);
-  if (const Json* v = j->get("budget")) {
-    if (v->type == Json::Type::String) p.budget = v->string;
-    if (v->type == Json::Type::Number) p.budget = std::to_string(static_cast<long long>(v->number));
+  std::string settings_error;
+  auto settings = script::settings_from_json(*j, settings_error);  // unknown keys ("view") are ignored
+  if (!settings) {
+    error = "the share link's settings are damaged (" + settings_error + ")";
+    return std::nullopt;
   }
-  if (const Json* v = j->get("real"); v && v->type == Json::Type::Bool) p.real = v->boolean;
-  return p;  // unknown keys (like "view") are ignored
+  p.settings = std::move(*settings);
+  return p;
 }
 
 }  // namespace loopscope::cli

@@ -12,15 +12,13 @@
 #include <optional>
 #include <string>
 
+#include "runtime/script/settings.hpp"
+
 namespace loopscope::cli {
 
 struct SharedProgram {
   std::string src;
-  std::string profile = "basic";
-  int workers = 2;
-  long long seed = 1;
-  std::string budget = "128";  // a number, or "off"
-  bool real = false;
+  script::SettingList settings;  // overrides of the program's @profile line (settings.hpp names)
 };
 
 std::string make_share_payload(const SharedProgram& p);

@@ -21,6 +21,7 @@
 #include "runtime/script/compiler.hpp"
 #include "runtime/script/host.hpp"
 #include "runtime/script/host_browser.hpp"
+#include "runtime/script/json.hpp"
 #include "runtime/script/session.hpp"
 #include "runtime/trace/export.hpp"
 #include "wasm/page_fetch.hpp"
@@ -50,35 +51,21 @@ val check(std::string text) {
   return diagnostics_of(diags);
 }
 
-// The program's @profile line first, then `options` (which win), as the command line does.
-// Returns an error message for a bad setting.
-std::string settings(const std::string& text, val options, ls::RunOptions& o) {
-  ls::HeaderSettings header = ls::read_header(text);
-  std::string profile = header.profile.empty() ? "basic" : header.profile;
-  if (options["profile"].isString()) profile = options["profile"].as<std::string>();
-  auto parsed = ls::parse_profile(profile);
-  if (!parsed) return "unknown profile '" + profile + "' (basic, node, tokio or go)";
-  o.profile = *parsed;
+// The program's @profile line first, then the settings object (JSON from module.js; it wins),
+// as the command line does. Returns an error message for a bad setting.
+std::string settings(const std::string& text, const std::string& json, ls::RunOptions& o) {
+  std::string err;
+  auto object = ls::parse_json(json, err);
+  if (!object) return "the options are not a plain object (" + err + ")";
+  auto overrides = ls::settings_from_json(*object, err);
+  if (!overrides) return err;
   o.limits.max_heap_bytes = size_t{256} << 20;  // the browser's default (spec section 9)
-  for (const auto& [key, value] : header.options) {
-    std::string err = ls::apply_setting(o, key, value);
-    if (!err.empty()) return "in the @profile line: " + err;
-  }
-  static const char* kKeys[][2] = {{"workers", "workers"},          {"seed", "seed"},
-                                   {"budget", "budget"},            {"real", "real"},
-                                   {"maxInstructions", "max-instructions"}, {"timeLimit", "time-limit"},
-                                   {"maxTasks", "max-tasks"},       {"maxHeap", "max-heap"},
-                                   {"maxDepth", "max-depth"},       {"maxTraceEvents", "max-trace-events"},
-                                   {"instructionNs", "instruction-ns"}, {"pollNs", "poll-ns"}};
-  for (const auto& [js, key] : kKeys) {
-    val v = options[js];
-    if (v.isUndefined() || v.isNull()) continue;
-    std::string value = val::global("String")(v).as<std::string>();  // 7 → "7", true → "true"
-    std::string err = ls::apply_setting(o, key, value);
-    if (!err.empty()) return std::string(js) + ": " + err;
-  }
-  o.trace = options["trace"].isTrue();
-  o.lints = options["lints"].isTrue();
+  err = ls::resolve_settings(text, *overrides, o);
+  if (!err.empty()) return err;
+  const ls::Json* trace = object->get("trace");
+  const ls::Json* lints = object->get("lints");
+  o.trace = trace && trace->type == ls::Json::Type::Bool && trace->boolean;
+  o.lints = lints && lints->type == ls::Json::Type::Bool && lints->boolean;
   return "";
 }
 
@@ -128,9 +115,9 @@ val result_of(const ls::RunResult& r, const ls::StringOutput& out, bool with_tra
 }
 
 // A simulated run, to the end now; the promise returned by run() (module.js) wraps it.
-val run_now(std::string text, val options) {
+val run_now(std::string text, std::string options) {
   ls::RunOptions o;
-  std::string problem = settings(text, options.isUndefined() ? val::object() : options, o);
+  std::string problem = settings(text, options, o);
   if (!problem.empty()) return usage_error(problem);
   if (o.real) return usage_error("runNow runs the simulation; real mode is run(source, {real: true})");
   auto source = std::make_shared<ls::Source>("program.coro", text);
@@ -140,9 +127,9 @@ val run_now(std::string text, val options) {
 }
 
 // A real-time run on the page's event loop: `resolve` gets the result when the program ended.
-void run_real(std::string text, val options, val resolve) {
+void run_real(std::string text, std::string options, val resolve) {
   ls::RunOptions o;
-  std::string problem = settings(text, options.isUndefined() ? val::object() : options, o);
+  std::string problem = settings(text, options, o);
   if (!problem.empty()) {
     resolve(usage_error(problem));
     return;
@@ -159,9 +146,9 @@ void run_real(std::string text, val options, val resolve) {
 // over wasm memory: read them at once, before the session runs on or memory grows.
 class JsSession {
  public:
-  JsSession(std::string text, val options) {
+  JsSession(std::string text, std::string options) {
     ls::RunOptions o;
-    settings_error_ = settings(text, options.isUndefined() ? val::object() : options, o);
+    settings_error_ = settings(text, options, o);
     if (settings_error_.empty() && o.real)
       settings_error_ = "a Session runs the simulation; real time on the page's event loop is run(source, {real: true})";
     if (settings_error_.empty()) session_ = std::make_unique<ls::Session>(std::move(text), o);
@@ -234,7 +221,7 @@ EMSCRIPTEN_BINDINGS(loopscope_module) {
   loopscope::install_page_fetch();
   emscripten::function("eventKindNames", &event_kinds);
   emscripten::class_<JsSession>("Session")
-      .constructor<std::string, val>()
+      .constructor<std::string, std::string>()
       .function("settingsError", &JsSession::settings_error)
       .function("diagnostics", &JsSession::diagnostics)
       .function("ended", &JsSession::ended)

@@ -4,13 +4,28 @@ Module['run'] = function (source, options) {
   options = options || {};
   return new Promise((resolve, reject) => {
     try {
-      if (options['real'] === true || options['real'] === 'true') Module['runReal'](String(source), options, resolve);
-      else resolve(Module['runNow'](String(source), options));
+      const json = settingsJson(options);
+      if (options['real'] === true || options['real'] === 'true') Module['runReal'](String(source), json, resolve);
+      else resolve(Module['runNow'](String(source), json));
     } catch (e) {
       reject(e);
     }
   });
 };
+
+// Options go to C++ as JSON (runtime/script/settings.hpp reads them): one parser for pages,
+// share links and the command line. Anything JSON cannot carry is refused here, with the reason.
+function settingsJson(options) {
+  if (options === undefined || options === null) return '{}';
+  if (typeof options !== 'object' || Array.isArray(options)) throw new TypeError('options must be a plain object');
+  let json;
+  try {
+    json = JSON.stringify(options);
+  } catch (e) {
+    throw new TypeError('options cannot be read: ' + e.message);
+  }
+  return json;
+}
 
 // Scripts' fetch(url): {status, body}; a network error rejects (the script sees an error).
 Module['lsFetchText'] = function (url) {
@@ -31,7 +46,7 @@ addOnPostRun(function () {
   Raw.prototype['snapshot'] = function (event) { return JSON.parse(this['snapshotJson'](event)); };
   Raw.prototype['starving'] = function () { return JSON.parse(this['starvingJson']()); };
   Module['Session'] = function (source, options) {
-    const s = new Raw(String(source), options || {});
+    const s = new Raw(String(source), settingsJson(options));
     const problem = s['settingsError']();
     if (problem) {
       s['delete']();

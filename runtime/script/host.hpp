@@ -19,32 +19,13 @@
 #include <string_view>
 #include <vector>
 
-#include "runtime/platform/sim/sim_world.hpp"
 #include "runtime/script/diagnostic.hpp"
+#include "runtime/script/settings.hpp"
 #include "runtime/script/vm.hpp"
 #include "runtime/trace/lints.hpp"
 #include "runtime/trace/trace.hpp"
 
 namespace loopscope::script {
-
-enum ExitStatus : int { kExitOk = 0, kExitError = 1, kExitUsage = 2, kExitCompile = 3, kExitLimit = 4 };
-
-struct RunOptions {
-  Profile profile = Profile::Basic;
-  // Real time on real threads (the epoll reactor, worker threads) instead of the default
-  // deterministic simulation (runtime/platform/sim).
-  bool real = false;
-  uint32_t workers = 0;             // tokio and go: default 2; basic and node have one thread
-  uint64_t seed = 0;                // simulation: where a real scheduler would choose at random
-  std::optional<uint32_t> budget;   // tokio: resource operations per poll, 0 = off (default 128)
-  SimCosts costs;                   // simulation: virtual time per instruction and per poll
-  Limits limits;
-  bool trace = false;  // record a trace (see RunResult::trace)
-  bool lints = false;  // find scheduling problems in the trace (RunResult::lints)
-};
-
-// "basic", "node", "tokio" or "go"; nullopt for anything else.
-std::optional<Profile> parse_profile(std::string_view name);
 
 struct RunResult {
   int exit_status = kExitOk;
@@ -54,17 +35,6 @@ struct RunResult {
   std::unique_ptr<Trace> trace;  // when RunOptions::trace or lints was set
   std::vector<Lint> lints;       // when RunOptions::lints was set
 };
-
-// Header settings: `// @profile basic max-instructions=1000 ...` on the first lines.
-struct HeaderSettings {
-  std::string profile;
-  std::vector<std::pair<std::string, std::string>> options;
-};
-HeaderSettings read_header(const std::string& text);
-
-// Applies "key=value" settings (from the header or the command line) to `options`; returns an
-// error message for an unknown key or a bad value.
-std::string apply_setting(RunOptions& options, const std::string& key, const std::string& value);
 
 // Compiles and runs; compile errors are returned as diagnostics (exit status 3), everything
 // else goes to `out`.

@@ -1,10 +1,10 @@
-#include "cli/json.hpp"
+#include "runtime/script/json.hpp"
 
 #include <cstdlib>
 
 #include "runtime/script/utf8.hpp"
 
-namespace loopscope::cli {
+namespace loopscope::script {
 
 namespace {
 
@@ -175,4 +175,4 @@ std::optional<Json> parse_json(const std::string& text, std::string& error) {
   return j;
 }
 
-}  // namespace loopscope::cli
+}  // namespace loopscope::script

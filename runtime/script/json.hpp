@@ -1,4 +1,4 @@
-// A small JSON reader for share-link payloads: objects, arrays, strings, numbers, booleans, null.
+// A small JSON reader for share-link payloads and settings objects: objects, arrays, strings, numbers, booleans, null.
 #pragma once
 
 #include <map>
@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace loopscope::cli {
+namespace loopscope::script {
 
 struct Json {
   enum class Type { Null, Bool, Number, String, Array, Object } type = Type::Null;
@@ -26,4 +26,4 @@ struct Json {
 // Parses `text`; on failure returns nullopt and sets `error`.
 std::optional<Json> parse_json(const std::string& text, std::string& error);
 
-}  // namespace loopscope::cli
+}  // namespace loopscope::script
