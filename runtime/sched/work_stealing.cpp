@@ -25,6 +25,7 @@ struct WorkStealingScheduler::Worker {
   LocalQueue<kLocalQueueCapacity> queue;
   // Owner-only state.
   TaskHeader* lifo = nullptr;
+  uint32_t lifo_streak = 0;    // LIFO polls in a row since the last task taken from a queue
   TaskHeader* held = nullptr;  // simulation: a poll paused at the horizon, resumed first
   uint32_t held_budget = 0;    // ... and what was left of its budget
   TaskQueue deferred;          // yielded until after the next look at timers and I/O
@@ -471,6 +472,9 @@ TaskHeader* WorkStealingScheduler::steal_work(Worker& w) noexcept {
 }
 
 void WorkStealingScheduler::run_task(Worker& w, TaskHeader* task) {
+  // A held poll goes on where it stopped, in the middle of its LIFO streak: a pause (the
+  // horizon, a viewer's step) must not change what the scheduler decides next.
+  if (!task->held) w.lifo_streak = 0;
   if (w.searching) {
     w.searching = false;
     // The last searcher found work: wake someone to keep looking, there may be more.
@@ -481,13 +485,13 @@ void WorkStealingScheduler::run_task(Worker& w, TaskHeader* task) {
 }
 
 void WorkStealingScheduler::run_lifo(Worker& w) {
-  for (uint32_t streak = 0; w.lifo;) {
-    if (streak == options_.lifo_limit && options_.lifo_limit != 0) {
+  while (w.lifo) {
+    if (w.lifo_streak == options_.lifo_limit && options_.lifo_limit != 0) {
       // Two tasks waking each other would keep this worker forever: back to the queue.
       push_local(w, std::exchange(w.lifo, nullptr));
       break;
     }
-    ++streak;
+    ++w.lifo_streak;
     TaskHeader* next = std::exchange(w.lifo, nullptr);
     if (trace_) trace(&w, EventKind::LifoHit, next->id);
     if (!poll_task(w, next, TaskSource::Lifo)) return;

@@ -69,16 +69,17 @@ uint32_t lanes_for(const RunOptions& o) {
 
 SimulatedRun::SimulatedRun(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r,
                            Trace::Listener* listener)
-    : r_(r), world_(lanes_for(options), options.costs) {
+    : r_(r), trace_limit_(options.limits.max_trace_events, listener), world_(lanes_for(options), options.costs) {
   if (options.trace || options.lints) {
     // Profile node's events keep its one worker's time, even when a blocking lane emits them.
     const Clock& clock = options.profile == Profile::Node ? world_.driver(0).clock() : world_.clock();
     r.trace = std::make_unique<Trace>(clock, world_.workers(), options.limits.max_trace_events);
-    r.trace->set_listener(listener);
+    r.trace->set_listener(&trace_limit_);
   }
   Trace* trace = r.trace.get();
   run_.emplace(program, options, out, r);
   VM& vm = run_->vm();
+  trace_limit_.vm = &vm;
   vm.attach_sim(&world_);
   if (options.profile == Profile::Node) {
     node_ = std::make_unique<NodeLoop>(world_.driver(0), trace);
@@ -95,6 +96,12 @@ SimulatedRun::SimulatedRun(const CompiledProgram& program, const RunOptions& opt
     policy_ = std::make_unique<ExecutorPolicy>(*executor_);
     run_->start(*executor_, world_.now(), trace);
   }
+}
+
+void SimulatedRun::TraceLimit::on_event(const TraceEvent& e) {
+  if (++seen_ == max_ && vm)
+    vm->stop("limit reached: the trace has " + std::to_string(max_) + " events; raise it with --max-trace-events");
+  if (next_) next_->on_event(e);
 }
 
 SimulatedRun::~SimulatedRun() {

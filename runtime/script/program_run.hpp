@@ -91,7 +91,21 @@ class SimulatedRun {
  private:
   void shut_down();
 
+  // Stops the program at its trace's event limit, at the event that reaches it: where the run
+  // stops then does not depend on how it is stepped (VM::poll_task looks only where polls begin).
+  class TraceLimit final : public Trace::Listener {
+   public:
+    TraceLimit(uint64_t max, Trace::Listener* next) : max_(max), next_(next) {}
+    void on_event(const TraceEvent& e) override;
+    VM* vm = nullptr;
+
+   private:
+    uint64_t seen_ = 0, max_;
+    Trace::Listener* next_;
+  };
+
   RunResult& r_;
+  TraceLimit trace_limit_;
   SimWorld world_;
   std::unique_ptr<LocalExecutor> executor_;  // one of the three, per profile
   std::unique_ptr<NodeLoop> node_;

@@ -201,7 +201,9 @@ void VM::task_finished(TaskObj& t, TaskObj::State state, Value result) {
 }
 
 Poll<void> VM::poll_task(TaskObj& task, Context& cx) {
-  if (trace_ && trace_->total() >= max_trace_events_) {
+  // Looked at where a poll begins, not where a held one goes on: pauses must not move the place
+  // a run stops.
+  if (trace_ && !task.held && trace_->total() >= max_trace_events_) {
     stop("limit reached: the trace has " + std::to_string(max_trace_events_) + " events; raise it with --max-trace-events");
   }
   if (stopped()) return pending;  // the host is ending the program
@@ -857,9 +859,10 @@ new_chunk:
         result = ExecStatus::Paused;
         goto exit;
       }
-      if (sim_) {  // the chunk ends where that could first happen
+      if (sim_) {  // the chunk ends where that could first happen (the time limit too: a
+                   // pause adds a chunk boundary, and the limit must not be seen earlier there)
         sim_epoch = sim_->epoch();
-        uint64_t until = std::min(preempt_at_, sim_->horizon());
+        uint64_t until = std::min({preempt_at_, sim_->horizon(), time_limit_ns()});
         slice = (until - now) / sim_->costs().instruction_ns + 1;
       }
     }

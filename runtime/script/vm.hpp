@@ -208,6 +208,12 @@ class VM {
   // The clock time (ns) the program started at, for the time limit.
   void set_start_time(uint64_t ns) noexcept { start_ns_ = ns; }
   uint64_t start_time() const noexcept { return start_ns_; }
+  // When the time limit is reached, on the run's clock (saturating: a huge limit never wraps).
+  uint64_t time_limit_ns() const noexcept {
+    uint64_t span = limits_.time_limit_ms > (UINT64_MAX - start_ns_) / 1'000'000 ? UINT64_MAX - start_ns_
+                                                                                  : limits_.time_limit_ms * 1'000'000;
+    return start_ns_ + span;
+  }
   const Limits& limits() const noexcept { return limits_; }
 
   // --- services for builtins ------------------------------------------------------------------

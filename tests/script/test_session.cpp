@@ -359,3 +359,63 @@ TEST_CASE("a program that does not compile gives diagnostics and an ended sessio
   CHECK(s.step(10) == 0);
   CHECK(s.snapshot_json(0) == "null");
 }
+
+TEST_CASE("a pause does not restart the LIFO streak: tokio's schedule is the same however it is stepped") {
+  // A producer and a consumer waking each other through a channel of one: every poll is a LIFO
+  // hand-off, and the streak limit decides when the pair goes back to the queue. A pause in the
+  // middle of a streak used to start it again, giving the viewer extra LIFO hits.
+  const char* text = R"(
+let ch = channel(1)
+async fn prod() { for i in 0..2000 { await ch.send(i) } ch.close() }
+async fn cons() { let n = 0; while true { let v = await ch.recv(); if v == nil { break } n = n + 1 } print(n) }
+spawn prod()
+await cons()
+)";
+  for (uint32_t workers : {1u, 2u}) {
+    CAPTURE(workers);
+    RunOptions options = profile(Profile::Tokio, workers);
+    Reference ref = reference(text, options);
+    REQUIRE(ref.out == "2000\n");
+    for (uint64_t k : {1, 7}) {
+      Session s(text, options);
+      while (!s.ended()) s.step(k);
+      same_as_reference(s, ref);
+    }
+    Session sliced(text, options);
+    while (!sliced.ended()) sliced.run_for(0.001);
+    same_as_reference(sliced, ref);
+  }
+}
+
+TEST_CASE("limits stop a stepped run where they stop the command's") {
+  // The trace limit is looked at where polls begin (not where a held poll goes on), and the
+  // time limit ends a chunk of instructions exactly (not at a boundary a pause added).
+  // main's one long poll (its channel is always ready) emits event after event; the ticker's
+  // timers make the world hold it at the horizon now and then.
+  const char* spin = R"(
+async fn ticker() { while true { await sleep(1) } }
+spawn ticker()
+let ch = channel(1)
+for i in 0..300000 {
+  await ch.send(i)
+  await ch.recv()
+}
+)";
+  for (std::string limit : {"max-trace-events=3000", "time-limit=1"}) {
+    CAPTURE(limit);
+    RunOptions options;
+    REQUIRE(resolve_settings(spin, {{"profile", "go"}, {"workers", "2"}}, options).empty());
+    size_t eq = limit.find('=');
+    REQUIRE(apply_setting(options, limit.substr(0, eq), limit.substr(eq + 1)).empty());
+    Reference ref = reference(spin, options);
+    REQUIRE(ref.status == kExitLimit);
+    for (uint64_t k : {1, 5}) {
+      Session s(spin, options);
+      while (!s.ended()) s.step(k);
+      same_as_reference(s, ref);
+    }
+    Session sliced(spin, options);
+    while (!sliced.ended()) sliced.run_for(0);
+    same_as_reference(sliced, ref);
+  }
+}
