@@ -24,6 +24,7 @@
 #include "runtime/script/json.hpp"
 #include "runtime/script/session.hpp"
 #include "runtime/trace/export.hpp"
+#include "runtime/util/json_string.hpp"
 #include "wasm/page_fetch.hpp"
 
 using emscripten::val;
@@ -191,8 +192,16 @@ class JsSession {
     const auto& c = session_->counters();
     return val(emscripten::typed_memory_view(c.size(), c.data()));
   }
-  std::string snapshot(double event) { return session_ ? session_->snapshot_json(static_cast<uint64_t>(std::max(event, 0.0))) : "null"; }
+  // The snapshot's JSON, or {"error": why} (module.js throws it as a RangeError).
+  std::string snapshot(double event) {
+    std::string error = settings_error_;
+    if (session_) {
+      if (auto json = session_->snapshot_json(static_cast<uint64_t>(event), &error)) return *json;
+    }
+    return "{\"error\":" + loopscope::json_quote(error) + "}";
+  }
   std::string chrome_trace() const { return session_ ? session_->chrome_trace() : std::string(); }
+  std::string jsonl_trace() const { return session_ ? session_->jsonl_trace() : std::string(); }
   std::string starving() const { return session_ ? session_->starving_json() : "[]"; }
 
   static constexpr size_t kEventWords = sizeof(loopscope::TraceEvent) / 4;
@@ -240,5 +249,6 @@ EMSCRIPTEN_BINDINGS(loopscope_module) {
       .function("counterValues", &JsSession::counters)
       .function("snapshotJson", &JsSession::snapshot)
       .function("exportChromeTrace", &JsSession::chrome_trace)
+      .function("exportJsonlTrace", &JsSession::jsonl_trace)
       .function("starvingJson", &JsSession::starving);
 }

@@ -43,7 +43,12 @@ addOnPostRun(function () {
   Module['eventKinds'] = kinds;
   Raw.prototype['events'] = function (from, to) { return this['eventWords'](from, to); };
   Raw.prototype['counters'] = function () { return this['counterValues'](); };
-  Raw.prototype['snapshot'] = function (event) { return JSON.parse(this['snapshotJson'](event)); };
+  Raw.prototype['snapshot'] = function (event) {
+    if (!Number.isSafeInteger(event) || event < 0) throw new RangeError('snapshot(event): event must be an index from 0, got ' + String(event));
+    const snap = JSON.parse(this['snapshotJson'](event));
+    if (snap['error'] !== undefined) throw new RangeError(snap['error']);
+    return snap;
+  };
   Raw.prototype['starving'] = function () { return JSON.parse(this['starvingJson']()); };
   Module['Session'] = function (source, options) {
     const s = new Raw(String(source), settingsJson(options));

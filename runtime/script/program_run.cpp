@@ -9,14 +9,6 @@ namespace loopscope::script {
 
 namespace {
 
-uint32_t fiber_line(const Fiber& f) {
-  if (f.frames.empty()) return 0;
-  const Frame& fr = f.frames.back();
-  uint32_t pc = fr.pc ? fr.pc - 1 : 0;
-  const auto& lines = fr.closure->proto->lines;
-  return pc < lines.size() ? lines[pc] : 0;
-}
-
 // The task `t` waits for: the task it awaits, the holder of the mutex it wants, the task whose
 // promise it awaits (profile node); null when its wait is on something else.
 TaskObj* waits_for(VM& vm, TaskObj* t) {

@@ -13,30 +13,36 @@
 
 namespace loopscope::script {
 
-// Output stamped with the number of events recorded when it was printed.
+// Output stamped with the number of events recorded when it was printed, and who printed it.
 class SessionOutput final : public Output {
  public:
-  struct Chunk {
-    uint64_t at;
-    bool err;
-    std::string text;
-  };
   explicit SessionOutput(const std::vector<TraceEvent>* events) : events_(events) {}
+  void attach(SimulatedRun* run) { run_ = run; }
   void out(std::string_view text) override { add(false, text); }
   void err(std::string_view text) override { add(true, text); }
   std::string upto(uint64_t position, bool err) const {
     std::string s;
-    for (const Chunk& c : chunks_)
-      if (c.at <= position && c.err == err) s += c.text;
+    for (const Session::Printed& c : printed)
+      if (c.event <= position && c.err == err) s += c.text;
     return s;
   }
+  std::vector<Session::Printed> printed;
 
  private:
   void add(bool err, std::string_view text) {
-    if (events_) chunks_.push_back(Chunk{events_->size(), err, std::string(text)});
+    if (!events_) return;
+    uint64_t task = 0, time = 0;
+    uint32_t line = 0;
+    if (run_) {
+      VM& vm = run_->vm();
+      if (const TaskObj* t = vm.current_task()) task = t->handle.id();
+      line = vm.running_line();
+      time = run_->world().now();
+    }
+    printed.push_back({events_->size(), task, time, line, err, std::string(text)});
   }
   const std::vector<TraceEvent>* events_;  // null: a replay, whose output is not kept
-  std::vector<Chunk> chunks_;
+  SimulatedRun* run_ = nullptr;
 };
 
 namespace {
@@ -52,6 +58,34 @@ std::string waits_on(const TaskObj* t) {
   if (t->state != TaskObj::State::Running || !t->fiber || t->fiber->state != Fiber::State::Awaiting) return "";
   if (!is_obj(t->fiber->awaiting, ObjType::Future)) return "";
   return as<FutureObj>(t->fiber->awaiting)->describe();
+}
+
+// What a waiting task waits on, for the viewer: "sleep(100)", "a channel receive on channel 2",
+// "the end of task 'worker' (id 3)"..., and its kind (the colour of its lane).
+std::pair<std::string, Session::Wait> describe_wait(const VM& vm, const TaskObj* t) {
+  if (t->state != TaskObj::State::Running || !t->fiber || t->fiber->state != Fiber::State::Awaiting ||
+      !is_obj(t->fiber->awaiting, ObjType::Future))
+    return {"", Session::Wait::None};
+  const FutureObj* f = as<FutureObj>(t->fiber->awaiting);
+  std::string what = f->describe();
+  const Obj* on = f->waits_on();
+  using W = Session::Wait;
+  if (on) {
+    switch (on->type) {
+      case ObjType::Channel:
+        return {what + " on channel " + std::to_string(static_cast<const ChannelObj*>(on)->channel.id()), W::Channel};
+      case ObjType::Mutex:
+        return {what + " (mutex " + std::to_string(static_cast<const MutexObj*>(on)->semaphore.id()) + ")", W::Lock};
+      case ObjType::Task: return {"the end of " + vm.describe_task(static_cast<const TaskObj*>(on)), W::Join};
+      case ObjType::Promise: return {what, W::Promise};
+      default: return {what, W::Other};
+    }
+  }
+  auto starts = [&](const char* p) { return what.rfind(p, 0) == 0; };
+  if (starts("sleep(") || starts("timeout(") || starts("set_timeout(") || starts("set_interval(")) return {what, W::Sleep};
+  if (starts("io(") || starts("fetch(")) return {what, W::Io};
+  if (starts("yield_now")) return {what, W::Yield};
+  return {what, W::Other};
 }
 
 std::string task_state(const TaskObj* t) {
@@ -142,7 +176,8 @@ uint64_t steady_ns() {
 // kind of event, and describes the moment right after a given event.
 class Session::Recorder final : public Trace::Listener {
  public:
-  explicit Recorder(std::vector<TraceEvent>* keep) : keep_(keep) {}
+  // Keeps the events and their notes (the session's own run), or neither (a replay).
+  Recorder(std::vector<TraceEvent>* keep, Session* notes) : keep_(keep), notes_(notes) {}
   void attach(SimulatedRun* run) {
     run_ = run;
     if (pending_) capture(pending_event_);
@@ -150,6 +185,7 @@ class Session::Recorder final : public Trace::Listener {
   void on_event(const TraceEvent& e) override {
     uint64_t index = seen_++;
     if (keep_) keep_->push_back(e);
+    if (notes_) notes_->notes_.push_back(note(e));
     if (e.kind == EventKind::PollBegin) open_polls[e.worker] = {e.task, e.time_ns};
     if (e.kind == EventKind::PollEnd) open_polls.erase(e.worker);
     if (run_ && (index + 1 == pause_after_ || e.kind == pause_on_)) run_->world().pause();
@@ -170,12 +206,32 @@ class Session::Recorder final : public Trace::Listener {
   std::string snapshot;
 
  private:
+  Note note(const TraceEvent& e) {
+    Note n;
+    if (!run_) return n;
+    VM& vm = run_->vm();
+    n.line = vm.running_line();
+    const TaskObj* t = vm.last_polled();
+    if (e.kind == EventKind::PollEnd && static_cast<PollResult>(e.a) == PollResult::Pending && t && t->handle.id() == e.task) {
+      if (!n.line && t->fiber) n.line = fiber_line(*t->fiber);
+      auto [about, wait] = describe_wait(vm, t);
+      n.wait = wait;
+      if (!about.empty()) {
+        auto [it, added] = text_ids_.try_emplace(about, static_cast<uint32_t>(notes_->notes_text_.size()));
+        if (added) notes_->notes_text_.push_back(about);
+        n.about = it->second;
+      }
+    }
+    return n;
+  }
   void capture(const TraceEvent& e) {
     pending_ = false;
     snapshot = describe_moment(*run_, pending_index_, e);
     run_->world().pause();
   }
   std::vector<TraceEvent>* keep_;
+  Session* notes_;
+  std::unordered_map<std::string, uint32_t> text_ids_;
   SimulatedRun* run_ = nullptr;
   uint64_t seen_ = 0;
   bool pending_ = false;  // the event came while the run was being made
@@ -199,7 +255,7 @@ Session::Session(std::string source_text, RunOptions options)
     return;
   }
   out_ = std::make_unique<SessionOutput>(&events_);
-  recorder_ = std::make_unique<Recorder>(&events_);
+  recorder_ = std::make_unique<Recorder>(&events_, this);
   run_ = start_run(recorder_.get(), out_.get(), &result_);
 }
 
@@ -215,6 +271,7 @@ std::unique_ptr<Session::Run> Session::start_run(Recorder* recorder, Output* out
   Trace::ObjectIds::Use use(run->ids);
   run->sim = std::make_unique<SimulatedRun>(*program_, options_, *out, result ? *result : run->replay_result, recorder);
   recorder->attach(run->sim.get());
+  if (out == out_.get()) out_->attach(run->sim.get());
   return run;
 }
 
@@ -275,30 +332,46 @@ void Session::recount() {
   for (; counted_ < position_; ++counted_) counters_[static_cast<size_t>(events_[counted_].kind)] += 1;
 }
 
+const std::vector<Session::Printed>& Session::printed() const noexcept {
+  static const std::vector<Printed> none;
+  return out_ ? out_->printed : none;
+}
+
+std::string Session::task_name(uint64_t task) const { return result_.trace ? result_.trace->task_name(task) : std::string(); }
+
 std::string Session::output() const { return out_ ? out_->upto(position_, false) : std::string(); }
 std::string Session::errors() const { return out_ ? out_->upto(position_, true) : std::string(); }
 
-std::string Session::snapshot_json(uint64_t event) {
-  if (!run_) return "null";
+std::optional<std::string> Session::snapshot_json(uint64_t event, std::string* error) {
+  auto fail = [&](std::string why) -> std::optional<std::string> {
+    if (error) *error = std::move(why);
+    return std::nullopt;
+  };
+  if (!run_) return fail("the program did not compile: its run has no events");
   if (event >= events_.size()) {  // ahead: the session's own run goes there
     recorder_->snapshot_at_ = event;
     recorder_->snapshot.clear();
     while (events_.size() <= event && !ended()) step(event + 1 - events_.size());
     recorder_->snapshot_at_ = UINT64_MAX;
-    return recorder_->snapshot.empty() ? "null" : recorder_->snapshot;
+    if (recorder_->snapshot.empty())
+      return fail("event " + std::to_string(event) + " is past the end of the run (its events are 0 to " +
+                  std::to_string(events_.size() - 1) + ")");
+    return recorder_->snapshot;
   }
   // The past: a replay of the same run up to that event.
-  Recorder replay_recorder(nullptr);
+  Recorder replay_recorder(nullptr, nullptr);
   replay_recorder.snapshot_at_ = event;
   SessionOutput discard(nullptr);
   std::unique_ptr<Run> replay = start_run(&replay_recorder, &discard, nullptr);
   while (replay_recorder.snapshot.empty() && !replay->sim->ended()) advance(replay_recorder, *replay);
-  std::string snapshot = replay_recorder.snapshot;
+  std::string snapshot = std::move(replay_recorder.snapshot);
   {
     Trace::ObjectIds::Use use(replay->ids);
     replay.reset();
   }
-  return snapshot.empty() ? "null" : snapshot;
+  // A replay is the same run (tests/script/test_stepping.cpp): it always reaches the event.
+  if (snapshot.empty()) return fail("the replay of the run ended before event " + std::to_string(event) + " (a bug: please report it)");
+  return snapshot;
 }
 
 std::string Session::starving_json(uint64_t min_ns) const {

@@ -10,11 +10,12 @@
 //   s.step(100);                                // at least 100 more events, or to the end
 //   s.run_for(8);                               // at most ~8 ms of real time
 //   s.seek(42);  s.output();                    // what had been printed by event 42
-//   s.snapshot_json(42);                        // the queues right after event 42
+//   s.snapshot_json(42);                        // the queues right after event 42 (or nullopt)
 #pragma once
 
 #include <array>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -64,8 +65,35 @@ class Session {
   // What the program printed (stdout) and reported (stderr) up to the viewer's moment.
   std::string output() const;
   std::string errors() const;
-  // The queues, tasks, channels and mutexes right after `event` was emitted, as JSON.
-  std::string snapshot_json(uint64_t event);
+  // Each print (and each report on stderr) with who made it and when: it came right after event
+  // `event - 1` (0: before any), in task `task` (0: a callback, or the run itself).
+  struct Printed {
+    uint64_t event;
+    uint64_t task;
+    uint64_t time_ns;
+    uint32_t line;
+    bool err;
+    std::string text;
+  };
+  const std::vector<Printed>& printed() const noexcept;
+
+  // What a viewer is told beside each event (index: the event's): the source line being run
+  // when it was emitted (0: the scheduler's own work), and for a poll that ended waiting, what
+  // the task waits on and where (notes_text()[about]; 0: nothing to say).
+  enum class Wait : uint8_t { None, Sleep, Channel, Lock, Join, Promise, Io, Yield, Other };
+  struct Note {
+    uint32_t line = 0;
+    uint32_t about = 0;
+    Wait wait = Wait::None;
+  };
+  const std::vector<Note>& notes() const noexcept { return notes_; }
+  const std::vector<std::string>& notes_text() const noexcept { return notes_text_; }
+  // Task and object names of the trace ("main", "producer"; "" when unnamed).
+  std::string task_name(uint64_t task) const;
+  // The queues, tasks, channels and mutexes right after `event` was emitted, as JSON; the session
+  // runs on to it when it was not recorded yet. An event the run does not have (past its end, or
+  // a program that did not compile) is an error: nullopt, and `error` says why.
+  std::optional<std::string> snapshot_json(uint64_t event, std::string* error = nullptr);
   // Tasks whose current poll has run for at least `min_ns` of the run's time without yielding —
   // a while-true being sliced — as JSON: [{task, worker, ms, about}]. Empty once ended.
   std::string starving_json(uint64_t min_ns = 10'000'000) const;
@@ -90,6 +118,8 @@ class Session {
   std::unique_ptr<Recorder> recorder_;
   std::unique_ptr<Run> run_;
   std::vector<TraceEvent> events_;
+  std::vector<Note> notes_;
+  std::vector<std::string> notes_text_{""};
   std::array<double, static_cast<size_t>(EventKind::Count)> counters_{};
   uint64_t position_ = 0;
   uint64_t counted_ = 0;  // counters_ cover events [0, counted_)

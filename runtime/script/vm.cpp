@@ -220,6 +220,7 @@ Poll<void> VM::poll_task(TaskObj& task, Context& cx) {
   ++exec_depth_;
   ExecStatus st = guarded([&] { return execute(*task.fiber, cx); });
   --exec_depth_;
+  last_polled_ = &task;
   // Paused: preempted at the end of its time slice (the scheduler requeues it), or held — in
   // simulation until the other lanes caught up, in the page until the next slice — and the same
   // poll continues then. Holding comes first:
@@ -284,13 +285,15 @@ void VM::list_push(List* list, Value v) {
   if (list->items.capacity() != cap) heap_.account(static_cast<std::ptrdiff_t>((list->items.capacity() - cap) * sizeof(Value)));
 }
 
-uint32_t VM::current_line() const noexcept {
-  if (!current_fiber_ || current_fiber_->frames.empty()) return 0;
-  const Frame& fr = current_fiber_->frames.back();
+uint32_t fiber_line(const Fiber& f) noexcept {
+  if (f.frames.empty()) return 0;
+  const Frame& fr = f.frames.back();
   uint32_t pc = fr.pc ? fr.pc - 1 : 0;
   const auto& lines = fr.closure->proto->lines;
   return pc < lines.size() ? lines[pc] : 0;
 }
+
+uint32_t VM::current_line() const noexcept { return current_fiber_ ? fiber_line(*current_fiber_) : 0; }
 
 std::vector<std::pair<uint64_t, std::string>> VM::lost_wakers() {
   // A waiting task can be woken if what it waits on is a timer, I/O or a task (waits_on() null or

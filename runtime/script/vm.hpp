@@ -49,6 +49,9 @@ struct Limits {
 };
 
 // Where print() and diagnostics go.
+// The line a fiber is at (where it waits, when it waits); 0 when it has no frame.
+uint32_t fiber_line(const Fiber& f) noexcept;
+
 class Output {
  public:
   virtual ~Output() = default;
@@ -229,6 +232,11 @@ class VM {
   TaskObj* current_task() const noexcept { return current_task_; }
   Fiber* current_fiber() const noexcept { return current_fiber_; }
   uint32_t current_line() const noexcept;
+  // The line being run when script code is on the stack, else 0 (the scheduler's own work).
+  uint32_t running_line() const noexcept { return exec_depth_ > 0 ? current_line() : 0; }
+  // The task whose poll ended last (what a viewer's trace listener asks about at poll_end; valid
+  // until the next collection).
+  const TaskObj* last_polled() const noexcept { return last_polled_; }
   std::string describe_task(const TaskObj* t) const;
   // Waiting tasks that nothing can ever wake: what they wait on (a promise, a channel...) is
   // referred to by nothing but waiting tasks' awaits. One line per task (the lost_waker lint).
@@ -367,6 +375,7 @@ class VM {
   uint64_t preempt_at_ = UINT64_MAX;    // when it is preempted (scheduler clock)
   uint64_t hold_at_ = UINT64_MAX;       // when it gives the thread back to the host, held
   int exec_depth_ = 0;                  // script executions on the stack (polls and calls nest)
+  const TaskObj* last_polled_ = nullptr;
   uint64_t instructions_ = 0;
   uint64_t next_time_check_ = 0;
   uint64_t start_ns_ = 0;

@@ -2,7 +2,9 @@
 // moving through a run gives the output and trace `loopscope trace` gives in one go.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <sstream>
+#include <tuple>
 #include <string>
 
 #include "runtime/script/session.hpp"
@@ -300,13 +302,17 @@ TEST_CASE("seeking back shows the output and counts of that moment") {
 
 TEST_CASE("a snapshot of the past (a replay) is the one taken when the run was there") {
   Session live(kPipeline, profile(Profile::Tokio, 2));
-  std::string ahead = live.snapshot_json(40);  // the session's own run goes there
-  REQUIRE(ahead != "null");
+  std::string ahead = live.snapshot_json(40).value();  // the session's own run goes there
   CHECK(ahead.find("\"event\":40") != std::string::npos);
   CHECK(ahead.find("\"channels\":[{") != std::string::npos);
   live.run_to_end();
   CHECK(live.snapshot_json(40) == ahead);  // now in the past: replayed
-  CHECK(live.snapshot_json(live.events().size() + 5) == "null");  // never happened
+  uint64_t last = live.events().size() - 1;
+  CHECK(live.snapshot_json(last).value().find("\"event\":" + std::to_string(last)) != std::string::npos);
+  std::string error;
+  CHECK(!live.snapshot_json(last + 1, &error));  // never happened: an error, with the reason
+  CHECK(error == "event " + std::to_string(last + 1) + " is past the end of the run (its events are 0 to " +
+                     std::to_string(last) + ")");
 }
 
 TEST_CASE("a snapshot shows the run queue, timers, channel buffers, mutex holders and waiters, devices") {
@@ -332,7 +338,7 @@ await yield_now()
   // The end of main's first poll: four tasks queued, two values buffered, main holds the mutex.
   uint64_t at = 0;
   while (s.events()[at].kind != EventKind::PollEnd) ++at;
-  std::string first = s.snapshot_json(at);
+  std::string first = s.snapshot_json(at).value();
   CAPTURE(first);
   CHECK(first.find("\"local\":[2,3,4,5]") != std::string::npos);
   // main's sleep(1), begun at 140 ns: due at the next whole millisecond after 1 ms has passed
@@ -343,7 +349,7 @@ await yield_now()
     ++at;
     while (s.events()[at].kind != EventKind::PollEnd) ++at;
   }
-  std::string snap = s.snapshot_json(at);
+  std::string snap = s.snapshot_json(at).value();
   CAPTURE(snap);
   CHECK(snap.find("\"buffered\":[\"one\",\"two\"]") != std::string::npos);
   CHECK(snap.find("\"holder\":1,\"lockedAtLine\":7,\"waiters\":[4]") != std::string::npos);
@@ -357,7 +363,9 @@ TEST_CASE("a program that does not compile gives diagnostics and an ended sessio
   REQUIRE(!s.diagnostics().empty());
   CHECK(s.result().exit_status == kExitCompile);
   CHECK(s.step(10) == 0);
-  CHECK(s.snapshot_json(0) == "null");
+  std::string error;
+  CHECK(!s.snapshot_json(0, &error));
+  CHECK(error == "the program did not compile: its run has no events");
 }
 
 TEST_CASE("a pause does not restart the LIFO streak: tokio's schedule is the same however it is stepped") {
@@ -418,4 +426,43 @@ for i in 0..300000 {
     while (!sliced.ended()) sliced.run_for(0);
     same_as_reference(sliced, ref);
   }
+}
+
+TEST_CASE("notes tell the viewer the line of each event and what a waiting task waits on; prints say who and when") {
+  const char* text = R"(let ch = channel(0)
+async fn producer() {
+  await ch.send(1)
+}
+let p = spawn producer()
+let v = await ch.recv()
+print("got", v)
+await sleep(5)
+await p
+)";
+  Session s(text, profile(Profile::Basic));
+  s.run_to_end();
+  REQUIRE(s.notes().size() == s.events().size());
+  std::vector<std::tuple<uint64_t, uint32_t, std::string, Session::Wait>> waits;  // main's pending polls
+  for (size_t i = 0; i < s.events().size(); ++i) {
+    const TraceEvent& e = s.events()[i];
+    const Session::Note& n = s.notes()[i];
+    if (e.kind == EventKind::Spawn && e.task == 2) CHECK(n.line == 5);  // spawned by main's line 5
+    if (e.kind == EventKind::PollEnd && static_cast<PollResult>(e.a) == PollResult::Pending)
+      waits.emplace_back(e.task, n.line, s.notes_text()[n.about], n.wait);
+    if (e.kind == EventKind::Park) CHECK(n.line == 0);  // the scheduler's own work
+  }
+  REQUIRE(waits.size() >= 2);
+  CHECK(waits[0] == std::make_tuple(uint64_t{1}, 6u, std::string("a channel receive on channel 1"), Session::Wait::Channel));
+  CHECK(std::find(waits.begin(), waits.end(), std::make_tuple(uint64_t{1}, 8u, std::string("sleep(5)"), Session::Wait::Sleep)) !=
+        waits.end());
+  CHECK(s.task_name(2) == "producer");
+  REQUIRE(s.printed().size() == 1);
+  const Session::Printed& p = s.printed()[0];
+  CHECK(p.text == "got 1\n");
+  CHECK(p.task == 1);
+  CHECK(p.line == 7);
+  CHECK(!p.err);
+  CHECK(p.event > 0);
+  CHECK(p.time_ns >= s.events()[p.event - 1].time_ns);  // printed between that event and the next
+  CHECK(p.time_ns <= s.events()[p.event].time_ns);
 }

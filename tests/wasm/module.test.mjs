@@ -18,6 +18,15 @@ function check(cond, message) {
   console.log(`${cond ? 'ok' : 'FAIL'}: ${message}`);
   if (!cond) ++failures;
 }
+// Whether f throws a RangeError whose message contains `text`.
+function throwsRange(f, text) {
+  try {
+    f();
+  } catch (e) {
+    return e instanceof RangeError && e.message.includes(text);
+  }
+  return false;
+}
 
 for (const example of ['pipeline', 'event_loop_order', 'work_stealing', 'preemption']) {
   const source = readFileSync(join(root, 'examples', 'coro', `${example}.coro`), 'utf8');
@@ -51,6 +60,12 @@ for (const example of ['pipeline', 'event_loop_order', 'work_stealing', 'preempt
   check(s.output() === '' && s.counters()[loopscope.eventKinds.indexOf('poll_begin')] === 0, `${example}: seek(0) shows the start`);
   const snap = s.snapshot(Math.floor(s.eventCount() / 2));
   check(Array.isArray(snap.workers) && snap.workers.length >= 1 && Array.isArray(snap.tasks), `${example}: a snapshot is an object with workers and tasks`);
+  const last = s.eventCount() - 1;
+  check(s.snapshot(last).event === last, `${example}: the last event has a snapshot`);
+  check(throwsRange(() => s.snapshot(last + 1), `event ${last + 1} is past the end of the run (its events are 0 to ${last})`),
+        `${example}: a snapshot past the end is a RangeError that says so`);
+  check(throwsRange(() => s.snapshot(-1), 'must be an index') && throwsRange(() => s.snapshot(NaN), 'must be an index') &&
+        throwsRange(() => s.snapshot(1.5), 'must be an index'), `${example}: a snapshot of a negative, NaN or fractional index is a RangeError`);
   check(JSON.parse(s.exportChromeTrace()).traceEvents.length > 0, `${example}: the Chrome trace parses`);
   s.delete();
 }
@@ -74,7 +89,8 @@ try { new loopscope.Session('print(1)', { real: true }); } catch (e) { threw = e
 check(threw.includes('simulation'), 'a Session refuses real mode and says why');
 const bad = new loopscope.Session('print(1', {});
 check(bad.ended() && bad.diagnostics().length === 1 && bad.diagnostics()[0].line === 1, 'a compile error: diagnostics, ended');
-check(bad.step(5) === 0 && bad.snapshot(0) === null, 'stepping or snapshotting it does nothing');
+check(bad.step(5) === 0, 'stepping it does nothing');
+check(throwsRange(() => bad.snapshot(0), 'the program did not compile'), 'a snapshot of it is an error that says why');
 bad.delete();
 
 // A program that grows without end, run three ways against a 32 MiB heap.
