@@ -211,8 +211,8 @@ size_t LocalExecutor::run_ready(size_t max) {
 
 void LocalExecutor::fire_timers() {
   if (timers_.empty()) return;
-  timers_.fire_due(clock().now_ns() / kNsPerMs, [&](TimerEntry& e) {
-    if (trace_) trace_->emit(worker_id_, EventKind::TimerFire, e.task, e.id);
+  timers_.fire_due(clock().now_ns() / kNsPerMs, [&](uint64_t task, uint64_t id) {
+    if (trace_) trace_->emit(worker_id_, EventKind::TimerFire, task, id);
   });
 }
 

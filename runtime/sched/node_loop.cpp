@@ -236,8 +236,8 @@ void NodeLoop::rearm(uint64_t id, uint64_t start_ms, Timer&& t) {
 
 bool NodeLoop::run_wheel() {
   if (timers_.empty()) return true;
-  size_t fired = timers_.fire_due(clock().now_ns() / kNsPerMs, [&](TimerEntry& e) {
-    if (trace_) trace_->emit(worker_id_, EventKind::TimerFire, e.task, e.id);
+  size_t fired = timers_.fire_due(clock().now_ns() / kNsPerMs, [&](uint64_t task, uint64_t id) {
+    if (trace_) trace_->emit(worker_id_, EventKind::TimerFire, task, id);
   });
   if (!fired) return true;
   drain();

@@ -549,8 +549,8 @@ void WorkStealingScheduler::requeue_yielded(Worker& w, TaskHeader* task, YieldCa
 void WorkStealingScheduler::fire_timers(Worker& self, Worker& target) {
   if (target.timers->empty()) return;
   t_driving = true;
-  target.timers->fire_due(clock().now_ns() / kNsPerMs, [&](TimerEntry& e) {
-    if (trace_) trace(&self, EventKind::TimerFire, e.task, e.id);
+  target.timers->fire_due(clock().now_ns() / kNsPerMs, [&](uint64_t task, uint64_t id) {
+    if (trace_) trace(&self, EventKind::TimerFire, task, id);
   });
   t_driving = false;
 }

@@ -119,32 +119,36 @@ class Channel {
       Shared& s = *shared_;
       if (!coop::proceed(cx)) return pending;
       Waker wake;
+      bool delivered_before = false;  // traced after the lock: a trace listener may look at the channel
       {
         std::lock_guard<SpinLock> g(s.lock);
-        if (waiter_.delivered) {
-          trace(cx, EventKind::ChannelReady, s.id, 0);
-          return ready();
+        delivered_before = waiter_.delivered;
+        if (!delivered_before) {
+          if (s.closed) {
+            if (waiter_.linked()) IntrusiveList<SendWaiter>::remove(&waiter_);
+            throw ChannelClosed();
+          }
+          if (waiter_.linked()) {
+            coop::refund(cx);
+            if (!waiter_.waker.will_wake(cx.waker())) waiter_.waker = cx.waker();
+            return pending;
+          }
+          if (s.senders.empty() && s.buffer.size() < s.capacity) {
+            s.buffer.push_back(std::move(*waiter_.value));
+            waiter_.delivered = true;
+            wake = s.wake_receiver();
+          } else {
+            // Full (or a rendezvous): wait with the value; a receiver will take it from here.
+            coop::refund(cx);
+            waiter_.waker = cx.waker();
+            s.senders.push_back(&waiter_);
+            wake = s.wake_receiver();
+          }
         }
-        if (s.closed) {
-          if (waiter_.linked()) IntrusiveList<SendWaiter>::remove(&waiter_);
-          throw ChannelClosed();
-        }
-        if (waiter_.linked()) {
-          coop::refund(cx);
-          if (!waiter_.waker.will_wake(cx.waker())) waiter_.waker = cx.waker();
-          return pending;
-        }
-        if (s.senders.empty() && s.buffer.size() < s.capacity) {
-          s.buffer.push_back(std::move(*waiter_.value));
-          waiter_.delivered = true;
-          wake = s.wake_receiver();
-        } else {
-          // Full (or a rendezvous): wait with the value; a receiver will take it from here.
-          coop::refund(cx);
-          waiter_.waker = cx.waker();
-          s.senders.push_back(&waiter_);
-          wake = s.wake_receiver();
-        }
+      }
+      if (delivered_before) {
+        trace(cx, EventKind::ChannelReady, s.id, 0);
+        return ready();
       }
       wake.wake();
       if (waiter_.delivered) {
@@ -184,6 +188,7 @@ class Channel {
       if (!coop::proceed(cx)) return pending;
       std::optional<T> out;
       Waker wake;
+      bool first_wait = false;
       {
         std::lock_guard<SpinLock> g(s.lock);
         out = s.take(wake);
@@ -201,13 +206,16 @@ class Channel {
           } else if (!waiter_.waker.will_wake(cx.waker())) {
             waiter_.waker = cx.waker();
           }
-          bool first_wait = !waited_;
+          first_wait = !waited_;
           waited_ = true;
-          if (first_wait) trace(cx, EventKind::ChannelWait, s.id, 1);
-          return pending;
+        } else {
+          if (waiter_.linked()) IntrusiveList<RecvWaiter>::remove(&waiter_);
+          done_ = true;
         }
-        if (waiter_.linked()) IntrusiveList<RecvWaiter>::remove(&waiter_);
-        done_ = true;
+      }
+      if (!out) {  // (traced after the lock: a trace listener may look at the channel)
+        if (first_wait) trace(cx, EventKind::ChannelWait, s.id, 1);
+        return pending;
       }
       wake.wake();
       trace(cx, EventKind::ChannelReady, s.id, 1);

@@ -8,7 +8,7 @@
 //
 //   Timers timers;
 //   timers.insert(&entry);                        // false: the deadline already passed
-//   timers.fire_due(now_ms, [](TimerEntry& e) {}); // before each wake: trace hook
+//   timers.fire_due(now_ms, [](uint64_t task, uint64_t id) {}); // before the wakes: trace hook
 #pragma once
 
 #include <atomic>
@@ -51,10 +51,11 @@ class Timers {
   }
   std::optional<uint64_t> next_deadline() const noexcept;  // ms
 
-  // Fires every timer due at `now_ms`: calls `before_wake(entry)` under the lock, then wakes the
-  // entries' wakers with the lock released. Returns how many fired.
-  template <class BeforeWake>
-  size_t fire_due(uint64_t now_ms, BeforeWake&& before_wake);
+  // Fires every timer due at `now_ms`: takes them out under the lock, then with the lock released
+  // calls `fired(task, id)` for each (the trace: a listener may look at the timers) and wakes
+  // them. Returns how many fired.
+  template <class Fired>
+  size_t fire_due(uint64_t now_ms, Fired&& fired);
 
   // The driving thread is about to park: returns the deadline (ms) to wake up at, if any, and
   // from now on an insert from another thread of an earlier timer unparks the driver.
@@ -70,24 +71,26 @@ class Timers {
   Driver* driver_;
 };
 
-template <class BeforeWake>
-size_t Timers::fire_due(uint64_t now_ms, BeforeWake&& before_wake) {
+template <class Fired>
+size_t Timers::fire_due(uint64_t now_ms, Fired&& fired) {
   // Reused between calls, so firing allocates only when a round fires more than ever before.
-  thread_local std::vector<Waker> due;
+  struct Due {
+    Waker waker;
+    uint64_t task, id;
+  };
+  thread_local std::vector<Due> due;
   {
     std::lock_guard<SpinLock> g(lock_);
     auto next = wheel_.next_deadline();
     if (!next || *next > now_ms) return 0;
-    wheel_.advance(now_ms, [&](TimerEntry* e) {
-      before_wake(*e);
-      due.push_back(std::move(e->waker));
-    });
+    wheel_.advance(now_ms, [&](TimerEntry* e) { due.push_back({std::move(e->waker), e->task, e->id}); });
     size_.store(wheel_.size(), std::memory_order_relaxed);
   }
-  size_t fired = due.size();
-  for (Waker& w : due) w.wake();
+  size_t count = due.size();
+  for (const Due& d : due) fired(d.task, d.id);
+  for (Due& d : due) d.waker.wake();
   due.clear();
-  return fired;
+  return count;
 }
 
 }  // namespace loopscope

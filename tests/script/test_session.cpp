@@ -466,3 +466,35 @@ await p
   CHECK(p.time_ns >= s.events()[p.event - 1].time_ns);  // printed between that event and the next
   CHECK(p.time_ns <= s.events()[p.event].time_ns);
 }
+
+TEST_CASE("a snapshot can be taken at any event, channel and timer events too (they were emitted under a lock)") {
+  const char* text = R"(async fn sleeper() { await sleep(1) }
+spawn sleeper()
+spawn sleeper()
+let ch = channel(0)
+let buffered = channel(1)
+async fn producer() {
+  await ch.send(1)
+  await buffered.send(2)
+}
+let p = spawn producer()
+print(await ch.recv(), await buffered.recv())
+await p
+await sleep(2)
+)";
+  for (Profile p : {Profile::Basic, Profile::Node, Profile::Tokio, Profile::Go}) {
+    Session s(text, profile(p, p == Profile::Tokio || p == Profile::Go ? 2 : 0));
+    s.run_to_end();
+    size_t channel_events = 0, timer_events = 0;
+    for (uint64_t i = 0; i < s.events().size(); ++i) {
+      auto snap = s.snapshot_json(i);
+      REQUIRE(snap);
+      CHECK(snap->find("\"event\":" + std::to_string(i) + ",") != std::string::npos);
+      EventKind k = s.events()[i].kind;
+      channel_events += k == EventKind::ChannelWait || k == EventKind::ChannelReady;
+      timer_events += k == EventKind::TimerFire;
+    }
+    CHECK(channel_events >= 4);
+    CHECK(timer_events == 3);  // the sleepers' and main's
+  }
+}
