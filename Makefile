@@ -23,7 +23,7 @@ help:
 	@echo "make desktop   the desktop (GLFW + OpenGL) app: build/native/bin/loopscope-desktop"
 	@echo "make bench     benchmarks against peer runtimes; writes bench/results/latest.md"
 	@echo "make soak      the multi-threaded runtime's stress test under TSan for SOAK_SECONDS (default 600)"
-	@echo "make fuzz      fuzz the language for FUZZ_SECONDS (default 600) with libFuzzer"
+	@echo "make fuzz      fuzz each parser of untrusted input (the language, share links, settings) for FUZZ_SECONDS (default 600) with libFuzzer"
 	@echo "make setup     install dependencies (scripts/setup-deps; done automatically when needed)"
 
 # Dependencies: re-run setup-deps when it or the npm lock file changed, or never ran here.
@@ -59,9 +59,10 @@ test-native: native
 test-wasm: wasm native
 	ctest --preset wasm
 
-# 60 s of fuzzing over the seed corpus is part of every test run.
+# 60 s of fuzzing per target over its corpus is part of every test run.
+FUZZ_TARGETS := script share settings
 test-fuzz: fuzz-build
-	bash tests/fuzz/run.sh build/fuzz/bin/fuzz_script 60
+	@for t in $(FUZZ_TARGETS); do bash tests/fuzz/run.sh build/fuzz/bin $$t 60 || exit 1; done
 
 test: $(SETUP_STAMP)
 	$(MAKE) --no-print-directory native native-asan native-tsan wasm fuzz-build
@@ -74,12 +75,12 @@ soak: native-tsan
 bench: native
 	bash bench/run.sh
 
-# The fuzzer is a preset of its own (clang-14 + libFuzzer). `make fuzz` builds and runs it;
-# FUZZ_SECONDS=60 make fuzz for a short run.
+# The fuzzers are a preset of their own (clang-14 + libFuzzer). `make fuzz` builds and runs each
+# for FUZZ_SECONDS; FUZZ_TARGETS=share FUZZ_SECONDS=60 make fuzz for one, briefly.
 fuzz-build: $(SETUP_STAMP) build/fuzz/build.ninja
 	cmake --build --preset fuzz -j $(JOBS)
 fuzz: fuzz-build
-	bash tests/fuzz/run.sh build/fuzz/bin/fuzz_script $(FUZZ_SECONDS)
+	@for t in $(FUZZ_TARGETS); do bash tests/fuzz/run.sh build/fuzz/bin $$t $(FUZZ_SECONDS) || exit 1; done
 
 clean:
 	rm -rf build

@@ -98,11 +98,56 @@ std::string task_state(const TaskObj* t) {
 }
 
 // The moment right after `e`: the scheduler's queues, the live tasks, channels and mutexes.
-std::string describe_moment(SimulatedRun& run, uint64_t index, const TraceEvent& e) {
-  QueueState q;
-  run.scheduler().describe_queues(q);
+Snapshot describe_moment(SimulatedRun& run, uint64_t index, const TraceEvent& e) {
+  Snapshot snap;
+  snap.event = index;
+  snap.time_ns = e.time_ns;
+  run.scheduler().describe_queues(snap.queues);
+  VM& vm = run.vm();
+  std::vector<const TaskObj*> tasks;
+  vm.for_each_live_task([&](const TaskObj* t) { tasks.push_back(t); });
+  std::sort(tasks.begin(), tasks.end(), [](const TaskObj* a, const TaskObj* b) { return a->id < b->id; });
+  // What each waiting task waits on; the virtual devices and fetches are the reactor's interests.
+  for (const TaskObj* t : tasks) {
+    std::string on = waits_on(t);
+    if (on.rfind("io(", 0) == 0 || on.rfind("fetch(", 0) == 0) snap.reactor.push_back({t->handle.id(), on});
+    uint32_t line = t->fiber && t->fiber->state == Fiber::State::Awaiting ? fiber_line(*t->fiber) : 0;
+    snap.tasks.push_back({t->handle.id(), t->name, task_state(t), std::move(on), vm.describe_task(t), line});
+  }
+  std::vector<const ChannelObj*> channels;
+  std::vector<const MutexObj*> mutexes;
+  vm.heap().for_each_object([&](const Obj* obj) {
+    if (obj->type == ObjType::Channel) channels.push_back(static_cast<const ChannelObj*>(obj));
+    if (obj->type == ObjType::Mutex) mutexes.push_back(static_cast<const MutexObj*>(obj));
+  });
+  std::sort(channels.begin(), channels.end(), [](auto* a, auto* b) { return a->channel.id() < b->channel.id(); });
+  std::sort(mutexes.begin(), mutexes.end(), [](auto* a, auto* b) { return a->semaphore.id() < b->semaphore.id(); });
+  for (const ChannelObj* c : channels) {
+    const Channel<Value>& ch = c->channel;
+    Snapshot::Chan out{ch.id(), ch.capacity() == SIZE_MAX ? std::nullopt : std::optional<size_t>(ch.capacity()), ch.is_closed(), {}, {}, {}};
+    ch.for_each_buffered([&](const Value& v) { out.buffered.push_back(to_display_string(v)); });
+    ch.for_each_waiter([&](uint64_t task, bool sender) { (sender ? out.senders : out.receivers).push_back(task); });
+    snap.channels.push_back(std::move(out));
+  }
+  for (const MutexObj* m : mutexes) {
+    Snapshot::Mutex out{m->semaphore.id(), m->owner ? m->owner->handle.id() : 0, m->owner_line, {}};
+    m->semaphore.for_each_waiter([&](uint64_t task) { out.waiters.push_back(task); });
+    snap.mutexes.push_back(std::move(out));
+  }
+  return snap;
+}
+
+uint64_t steady_ns() {
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
+}
+
+}  // namespace
+
+std::string to_json(const Snapshot& snap) {
+  const QueueState& q = snap.queues;
   std::ostringstream o;
-  o << "{\"event\":" << index << ",\"timeNs\":" << e.time_ns << ",\"workers\":[";
+  o << "{\"event\":" << snap.event << ",\"timeNs\":" << snap.time_ns << ",\"workers\":[";
   for (size_t i = 0; i < q.workers.size(); ++i) {
     const QueueState::Worker& w = q.workers[i];
     o << (i ? "," : "") << "{\"local\":" << ids_json(w.local) << ",\"lifo\":" << w.lifo << ",\"held\":" << w.held
@@ -113,64 +158,34 @@ std::string describe_moment(SimulatedRun& run, uint64_t index, const TraceEvent&
   for (size_t i = 0; i < q.timers.size(); ++i)
     o << (i ? "," : "") << "{\"atMs\":" << q.timers[i].deadline_ms << ",\"task\":" << q.timers[i].task << "}";
   o << "],\"loopTimers\":" << ids_json(q.loop_timers) << ",\"immediates\":" << q.immediates << ",\"io\":" << q.io
-    << ",\"blockingJobs\":" << q.blocking_jobs;
-  VM& vm = run.vm();
-  o << ",\"tasks\":[";
-  std::vector<const TaskObj*> tasks;
-  vm.for_each_live_task([&](const TaskObj* t) { tasks.push_back(t); });
-  std::sort(tasks.begin(), tasks.end(), [](const TaskObj* a, const TaskObj* b) { return a->id < b->id; });
-  // What each waiting task waits on; the virtual devices and fetches are the reactor's interests.
-  std::vector<std::pair<uint64_t, std::string>> reactor;
-  for (size_t i = 0; i < tasks.size(); ++i) {
-    const TaskObj* t = tasks[i];
-    std::string on = waits_on(t);
-    if (on.rfind("io(", 0) == 0 || on.rfind("fetch(", 0) == 0) reactor.emplace_back(t->handle.id(), on);
-    o << (i ? "," : "") << "{\"id\":" << t->handle.id() << ",\"name\":" << json_quote(t->name)
-      << ",\"state\":" << json_quote(task_state(t)) << ",\"waitsOn\":" << (on.empty() ? "null" : json_quote(on))
-      << ",\"about\":" << json_quote(vm.describe_task(t)) << "}";
+    << ",\"blockingJobs\":" << q.blocking_jobs << ",\"tasks\":[";
+  for (size_t i = 0; i < snap.tasks.size(); ++i) {
+    const Snapshot::Task& t = snap.tasks[i];
+    o << (i ? "," : "") << "{\"id\":" << t.id << ",\"name\":" << json_quote(t.name) << ",\"state\":" << json_quote(t.state)
+      << ",\"waitsOn\":" << (t.waits_on.empty() ? "null" : json_quote(t.waits_on)) << ",\"line\":" << t.line
+      << ",\"about\":" << json_quote(t.about) << "}";
   }
   o << "],\"reactor\":[";
-  for (size_t i = 0; i < reactor.size(); ++i)
-    o << (i ? "," : "") << "{\"task\":" << reactor[i].first << ",\"interest\":" << json_quote(reactor[i].second) << "}";
-  std::vector<const ChannelObj*> channels;
-  std::vector<const MutexObj*> mutexes;
-  vm.heap().for_each_object([&](const Obj* obj) {
-    if (obj->type == ObjType::Channel) channels.push_back(static_cast<const ChannelObj*>(obj));
-    if (obj->type == ObjType::Mutex) mutexes.push_back(static_cast<const MutexObj*>(obj));
-  });
-  std::sort(channels.begin(), channels.end(), [](auto* a, auto* b) { return a->channel.id() < b->channel.id(); });
-  std::sort(mutexes.begin(), mutexes.end(), [](auto* a, auto* b) { return a->semaphore.id() < b->semaphore.id(); });
+  for (size_t i = 0; i < snap.reactor.size(); ++i)
+    o << (i ? "," : "") << "{\"task\":" << snap.reactor[i].task << ",\"interest\":" << json_quote(snap.reactor[i].interest) << "}";
   o << "],\"channels\":[";
-  for (size_t i = 0; i < channels.size(); ++i) {
-    const Channel<Value>& ch = channels[i]->channel;
-    o << (i ? "," : "") << "{\"id\":" << ch.id() << ",\"capacity\":";
-    if (ch.capacity() == SIZE_MAX) o << "null"; else o << ch.capacity();
-    o << ",\"closed\":" << (ch.is_closed() ? "true" : "false") << ",\"buffered\":[";
-    bool first = true;
-    ch.for_each_buffered([&](const Value& v) {
-      o << (first ? "" : ",") << json_quote(to_display_string(v));
-      first = false;
-    });
-    o << "]}";
+  for (size_t i = 0; i < snap.channels.size(); ++i) {
+    const Snapshot::Chan& c = snap.channels[i];
+    o << (i ? "," : "") << "{\"id\":" << c.id << ",\"capacity\":";
+    if (c.capacity) o << *c.capacity; else o << "null";
+    o << ",\"closed\":" << (c.closed ? "true" : "false") << ",\"buffered\":[";
+    for (size_t k = 0; k < c.buffered.size(); ++k) o << (k ? "," : "") << json_quote(c.buffered[k]);
+    o << "],\"senders\":" << ids_json(c.senders) << ",\"receivers\":" << ids_json(c.receivers) << "}";
   }
   o << "],\"mutexes\":[";
-  for (size_t i = 0; i < mutexes.size(); ++i) {
-    const MutexObj* m = mutexes[i];
-    std::vector<uint64_t> waiters;
-    m->semaphore.for_each_waiter([&](uint64_t task) { waiters.push_back(task); });
-    o << (i ? "," : "") << "{\"id\":" << m->semaphore.id() << ",\"holder\":" << (m->owner ? m->owner->handle.id() : 0)
-      << ",\"lockedAtLine\":" << m->owner_line << ",\"waiters\":" << ids_json(waiters) << "}";
+  for (size_t i = 0; i < snap.mutexes.size(); ++i) {
+    const Snapshot::Mutex& m = snap.mutexes[i];
+    o << (i ? "," : "") << "{\"id\":" << m.id << ",\"holder\":" << m.holder << ",\"lockedAtLine\":" << m.locked_at_line
+      << ",\"waiters\":" << ids_json(m.waiters) << "}";
   }
   o << "]}";
   return o.str();
 }
-
-uint64_t steady_ns() {
-  return static_cast<uint64_t>(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
-}
-
-}  // namespace
 
 // Watches a run's events: keeps them (the session's own run), pauses the run at a count or a
 // kind of event, and describes the moment right after a given event.
@@ -203,7 +218,7 @@ class Session::Recorder final : public Trace::Listener {
   uint64_t pause_after_ = UINT64_MAX;  // pause once this many events were seen
   EventKind pause_on_ = EventKind::Count;
   uint64_t snapshot_at_ = UINT64_MAX;
-  std::string snapshot;
+  std::optional<Snapshot> snapshot;
 
  private:
   Note note(const TraceEvent& e) {
@@ -342,18 +357,18 @@ std::string Session::task_name(uint64_t task) const { return result_.trace ? res
 std::string Session::output() const { return out_ ? out_->upto(position_, false) : std::string(); }
 std::string Session::errors() const { return out_ ? out_->upto(position_, true) : std::string(); }
 
-std::optional<std::string> Session::snapshot_json(uint64_t event, std::string* error) {
-  auto fail = [&](std::string why) -> std::optional<std::string> {
+std::optional<Snapshot> Session::snapshot(uint64_t event, std::string* error) {
+  auto fail = [&](std::string why) -> std::optional<Snapshot> {
     if (error) *error = std::move(why);
     return std::nullopt;
   };
   if (!run_) return fail("the program did not compile: its run has no events");
   if (event >= events_.size()) {  // ahead: the session's own run goes there
     recorder_->snapshot_at_ = event;
-    recorder_->snapshot.clear();
+    recorder_->snapshot.reset();
     while (events_.size() <= event && !ended()) step(event + 1 - events_.size());
     recorder_->snapshot_at_ = UINT64_MAX;
-    if (recorder_->snapshot.empty())
+    if (!recorder_->snapshot)
       return fail("event " + std::to_string(event) + " is past the end of the run (its events are 0 to " +
                   std::to_string(events_.size() - 1) + ")");
     return recorder_->snapshot;
@@ -363,15 +378,21 @@ std::optional<std::string> Session::snapshot_json(uint64_t event, std::string* e
   replay_recorder.snapshot_at_ = event;
   SessionOutput discard(nullptr);
   std::unique_ptr<Run> replay = start_run(&replay_recorder, &discard, nullptr);
-  while (replay_recorder.snapshot.empty() && !replay->sim->ended()) advance(replay_recorder, *replay);
-  std::string snapshot = std::move(replay_recorder.snapshot);
+  while (!replay_recorder.snapshot && !replay->sim->ended()) advance(replay_recorder, *replay);
+  std::optional<Snapshot> snapshot = std::move(replay_recorder.snapshot);
   {
     Trace::ObjectIds::Use use(replay->ids);
     replay.reset();
   }
   // A replay is the same run (tests/script/test_stepping.cpp): it always reaches the event.
-  if (snapshot.empty()) return fail("the replay of the run ended before event " + std::to_string(event) + " (a bug: please report it)");
+  if (!snapshot) return fail("the replay of the run ended before event " + std::to_string(event) + " (a bug: please report it)");
   return snapshot;
+}
+
+std::optional<std::string> Session::snapshot_json(uint64_t event, std::string* error) {
+  auto snap = snapshot(event, error);
+  if (!snap) return std::nullopt;
+  return to_json(*snap);
 }
 
 std::string Session::starving_json(uint64_t min_ns) const {

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "runtime/script/compiler.hpp"
+#include "runtime/sched/scheduler.hpp"
 #include "runtime/script/host.hpp"
 #include "runtime/trace/trace.hpp"
 
@@ -27,6 +28,40 @@ namespace loopscope::script {
 
 class SimulatedRun;
 class SessionOutput;
+
+// The moment right after an event: the scheduler's queues (sched/scheduler.hpp), the live tasks
+// (what each waits on, and where), the reactor's interests, channels and mutexes.
+struct Snapshot {
+  uint64_t event = 0, time_ns = 0;
+  QueueState queues;
+  struct Task {
+    uint64_t id;
+    std::string name, state, waits_on, about;
+    uint32_t line;  // where it waits (0: it does not)
+  };
+  std::vector<Task> tasks;
+  struct Interest {
+    uint64_t task;
+    std::string interest;
+  };
+  std::vector<Interest> reactor;
+  struct Chan {
+    uint64_t id;
+    std::optional<size_t> capacity;  // nullopt: unbounded
+    bool closed;
+    std::vector<std::string> buffered;           // as print() shows them, next out first
+    std::vector<uint64_t> senders, receivers;    // waiting tasks, oldest first
+  };
+  std::vector<Chan> channels;
+  struct Mutex {
+    uint64_t id, holder;  // holder 0: free
+    uint32_t locked_at_line;
+    std::vector<uint64_t> waiters;  // in the order they will get it
+  };
+  std::vector<Mutex> mutexes;
+};
+// The JSON the module gives pages (docs/embedding.md).
+std::string to_json(const Snapshot& snapshot);
 
 class Session {
  public:
@@ -93,6 +128,7 @@ class Session {
   // The queues, tasks, channels and mutexes right after `event` was emitted, as JSON; the session
   // runs on to it when it was not recorded yet. An event the run does not have (past its end, or
   // a program that did not compile) is an error: nullopt, and `error` says why.
+  std::optional<Snapshot> snapshot(uint64_t event, std::string* error = nullptr);
   std::optional<std::string> snapshot_json(uint64_t event, std::string* error = nullptr);
   // Tasks whose current poll has run for at least `min_ns` of the run's time without yielding —
   // a while-true being sliced — as JSON: [{task, worker, ms, about}]. Empty once ended.

@@ -44,10 +44,12 @@ class Channel {
   struct SendWaiter : ListNode {
     std::optional<T> value;
     Waker waker;
+    uint64_t task = 0;  // who waits (snapshots)
     bool delivered = false;
   };
   struct RecvWaiter : ListNode {
     Waker waker;
+    uint64_t task = 0;
     bool woken = false;  // taken off the list by a sender; must pass it on if dropped unused
   };
   struct Shared {
@@ -141,6 +143,7 @@ class Channel {
             // Full (or a rendezvous): wait with the value; a receiver will take it from here.
             coop::refund(cx);
             waiter_.waker = cx.waker();
+            waiter_.task = cx.task_id();
             s.senders.push_back(&waiter_);
             wake = s.wake_receiver();
           }
@@ -202,6 +205,7 @@ class Channel {
           waiter_.woken = false;
           if (!waiter_.linked()) {
             waiter_.waker = cx.waker();
+            waiter_.task = cx.task_id();
             s.receivers.push_back(&waiter_);
           } else if (!waiter_.waker.will_wake(cx.waker())) {
             waiter_.waker = cx.waker();
@@ -278,6 +282,15 @@ class Channel {
   void for_each_buffered(F&& f) const {
     std::lock_guard<SpinLock> g(shared_->lock);
     for (const T& v : shared_->buffer) f(v);
+  }
+
+  // Calls f(task, is_sender) for each waiting task, senders then receivers, each oldest first,
+  // under the channel's lock (snapshots).
+  template <class F>
+  void for_each_waiter(F&& f) const {
+    std::lock_guard<SpinLock> g(shared_->lock);
+    shared_->senders.for_each([&](SendWaiter* w) { f(w->task, true); });
+    shared_->receivers.for_each([&](RecvWaiter* w) { f(w->task, false); });
   }
 
   size_t len() const {
