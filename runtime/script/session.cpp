@@ -274,7 +274,23 @@ Session::Session(std::string source_text, RunOptions options)
   run_ = start_run(recorder_.get(), out_.get(), &result_);
 }
 
+struct Session::Replay {
+  std::unique_ptr<Recorder> recorder;
+  std::unique_ptr<SessionOutput> out;
+  std::unique_ptr<Run> run;
+};
+
+void Session::drop_replay() {
+  if (!replay_) return;
+  {
+    Trace::ObjectIds::Use use(replay_->run->ids);
+    replay_->run.reset();
+  }
+  replay_.reset();
+}
+
 Session::~Session() {
+  drop_replay();
   if (run_) {
     Trace::ObjectIds::Use use(run_->ids);
     run_.reset();
@@ -352,6 +368,8 @@ const std::vector<Session::Printed>& Session::printed() const noexcept {
   return out_ ? out_->printed : none;
 }
 
+uint32_t Session::workers() const noexcept { return result_.trace ? result_.trace->workers() : 0; }
+
 std::string Session::task_name(uint64_t task) const { return result_.trace ? result_.trace->task_name(task) : std::string(); }
 
 std::string Session::output() const { return out_ ? out_->upto(position_, false) : std::string(); }
@@ -373,17 +391,25 @@ std::optional<Snapshot> Session::snapshot(uint64_t event, std::string* error) {
                   std::to_string(events_.size() - 1) + ")");
     return recorder_->snapshot;
   }
-  // The past: a replay of the same run up to that event.
-  Recorder replay_recorder(nullptr, nullptr);
-  replay_recorder.snapshot_at_ = event;
-  SessionOutput discard(nullptr);
-  std::unique_ptr<Run> replay = start_run(&replay_recorder, &discard, nullptr);
-  while (!replay_recorder.snapshot && !replay->sim->ended()) advance(replay_recorder, *replay);
-  std::optional<Snapshot> snapshot = std::move(replay_recorder.snapshot);
-  {
-    Trace::ObjectIds::Use use(replay->ids);
-    replay.reset();
+  // The past: a replay of the same run up to that event. The replay is kept, paused there, so
+  // that the next snapshot further on (a viewer stepping forward) goes on from it.
+  if (replay_ && replay_->recorder->seen() > event) drop_replay();
+  if (!replay_) {
+    replay_ = std::make_unique<Replay>();
+    replay_->recorder = std::make_unique<Recorder>(nullptr, nullptr);
+    replay_->recorder->snapshot_at_ = event;  // (event 0 comes while the run is made)
+    replay_->out = std::make_unique<SessionOutput>(nullptr);
+    replay_->run = start_run(replay_->recorder.get(), replay_->out.get(), nullptr);
   }
+  Recorder& replay_recorder = *replay_->recorder;
+  if (replay_recorder.seen() <= event) {  // (else it was taken as the replay was made)
+    replay_recorder.snapshot_at_ = event;
+    replay_recorder.snapshot.reset();
+  }
+  while (!replay_recorder.snapshot && !replay_->run->sim->ended()) advance(replay_recorder, *replay_->run);
+  replay_recorder.snapshot_at_ = UINT64_MAX;
+  std::optional<Snapshot> snapshot = std::move(replay_recorder.snapshot);
+  if (replay_->run->sim->ended()) drop_replay();
   // A replay is the same run (tests/script/test_stepping.cpp): it always reaches the event.
   if (!snapshot) return fail("the replay of the run ended before event " + std::to_string(event) + " (a bug: please report it)");
   return snapshot;
@@ -395,21 +421,28 @@ std::optional<std::string> Session::snapshot_json(uint64_t event, std::string* e
   return to_json(*snap);
 }
 
-std::string Session::starving_json(uint64_t min_ns) const {
-  std::string out = "[";
-  if (!run_ || run_->sim->ended()) return out + "]";
+std::vector<Session::Starving> Session::starving(uint64_t min_ns) const {
+  std::vector<Starving> out;
+  if (!run_ || run_->sim->ended()) return out;
   uint64_t now = run_->sim->world().now();
   auto add = [&](uint64_t task, uint16_t worker, uint64_t since, const std::string& about) {
-    if (now < since + min_ns) return;
-    std::ostringstream o;
-    o << (out.size() > 1 ? "," : "") << "{\"task\":" << task << ",\"worker\":" << worker
-      << ",\"ms\":" << static_cast<double>(now - since) / 1e6 << ",\"about\":" << json_quote(about) << "}";
-    out += o.str();
+    if (now >= since + min_ns) out.push_back({task, worker, static_cast<double>(now - since) / 1e6, about});
   };
   std::vector<std::pair<uint16_t, std::pair<uint64_t, uint64_t>>> polls(recorder_->open_polls.begin(), recorder_->open_polls.end());
   std::sort(polls.begin(), polls.end());
   for (const auto& [worker, poll] : polls) add(poll.first, worker, poll.second, run_->sim->vm().describe_runtime_task(poll.first));
   for (const VM::HeldLoopCall& c : run_->sim->vm().held_loop_calls()) add(0, c.worker, c.since_ns, c.about);  // no task
+  return out;
+}
+
+std::string Session::starving_json(uint64_t min_ns) const {
+  std::string out = "[";
+  for (const Starving& s : starving(min_ns)) {
+    std::ostringstream o;
+    o << (out.size() > 1 ? "," : "") << "{\"task\":" << s.task << ",\"worker\":" << s.worker << ",\"ms\":" << s.ms
+      << ",\"about\":" << json_quote(s.about) << "}";
+    out += o.str();
+  }
   return out + "]";
 }
 

@@ -125,6 +125,9 @@ class Session {
   const std::vector<std::string>& notes_text() const noexcept { return notes_text_; }
   // Task and object names of the trace ("main", "producer"; "" when unnamed).
   std::string task_name(uint64_t task) const;
+  // The run's workers (1 for basic and node), and its settings as a trace label ("tokio workers=2 ...").
+  uint32_t workers() const noexcept;
+  const RunOptions& options() const noexcept { return options_; }
   // The queues, tasks, channels and mutexes right after `event` was emitted, as JSON; the session
   // runs on to it when it was not recorded yet. An event the run does not have (past its end, or
   // a program that did not compile) is an error: nullopt, and `error` says why.
@@ -132,6 +135,13 @@ class Session {
   std::optional<std::string> snapshot_json(uint64_t event, std::string* error = nullptr);
   // Tasks whose current poll has run for at least `min_ns` of the run's time without yielding —
   // a while-true being sliced — as JSON: [{task, worker, ms, about}]. Empty once ended.
+  struct Starving {
+    uint64_t task;  // 0: a callback
+    uint16_t worker;
+    double ms;
+    std::string about;
+  };
+  std::vector<Starving> starving(uint64_t min_ns = 10'000'000) const;
   std::string starving_json(uint64_t min_ns = 10'000'000) const;
   // The trace recorded so far, for Perfetto (trace/export.hpp).
   std::string chrome_trace() const;
@@ -153,6 +163,9 @@ class Session {
   std::unique_ptr<SessionOutput> out_;
   std::unique_ptr<Recorder> recorder_;
   std::unique_ptr<Run> run_;
+  struct Replay;  // a replay for snapshots of the past, paused where the last one was taken
+  std::unique_ptr<Replay> replay_;
+  void drop_replay();
   std::vector<TraceEvent> events_;
   std::vector<Note> notes_;
   std::vector<std::string> notes_text_{""};

@@ -487,7 +487,10 @@ await sleep(2)
     s.run_to_end();
     size_t channel_events = 0, timer_events = 0;
     for (uint64_t i = 0; i < s.events().size(); ++i) {
-      auto snap = s.snapshot_json(i);
+      std::string error;
+      auto snap = s.snapshot_json(i, &error);
+      CAPTURE(i);
+      CAPTURE(error);
       REQUIRE(snap);
       CHECK(snap->find("\"event\":" + std::to_string(i) + ",") != std::string::npos);
       EventKind k = s.events()[i].kind;
