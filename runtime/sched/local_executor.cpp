@@ -66,14 +66,14 @@ void LocalExecutor::adopt(TaskHeader* task, uint64_t parent) {
     task->vtable->shutdown(task);
     return;
   }
-  if (trace_) trace_->emit(worker_id_, EventKind::Spawn, task->id, parent);
   ready_.push(task);
+  if (trace_) trace_->emit(worker_id_, EventKind::Spawn, task->id, parent);  // (after: a snapshot at it sees it queued)
 }
 
 void LocalExecutor::schedule(TaskHeader* task) noexcept {
   if (on_own_thread()) {
-    if (trace_) trace_->emit(worker_id_, EventKind::Wake, task->id, current_task_id());
     ready_.push(task);
+    if (trace_) trace_->emit(worker_id_, EventKind::Wake, task->id, current_task_id());
     if (!running_) driver_.unpark();  // woken between runs (a browser callback): run soon
     return;
   }
@@ -119,8 +119,10 @@ void LocalExecutor::take_remote() {
     remote_pending_.store(false, std::memory_order_relaxed);
   }
   while (TaskHeader* t = spawned.pop()) adopt(t, 0);
-  if (trace_) woken.for_each([&](TaskHeader* t) { trace_->emit(worker_id_, EventKind::Wake, t->id, 0); });
+  std::vector<uint64_t> ids;  // (traced once queued)
+  if (trace_) woken.for_each([&](TaskHeader* t) { ids.push_back(t->id); });
   ready_.append(woken);
+  for (uint64_t id : ids) trace_->emit(worker_id_, EventKind::Wake, id, 0);
 }
 
 void LocalExecutor::poll_task(TaskHeader* task) {

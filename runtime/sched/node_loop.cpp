@@ -40,16 +40,18 @@ void NodeLoop::bind(TaskHeader* task, std::string_view name) {
 bool NodeLoop::release(TaskHeader* task) noexcept { return owned_.remove(task); }
 
 void NodeLoop::schedule(TaskHeader* task) noexcept {
-  if (trace_) trace_->emit(worker_id_, EventKind::Wake, task->id, current_task_id());
   if (std::this_thread::get_id() != owner_thread_) {
     // A blocking job finished on another thread (natively): its wake-up is a poll-phase event.
+    if (trace_) trace_->emit(worker_id_, EventKind::Wake, task->id, current_task_id());
     std::lock_guard<std::mutex> g(remote_lock_);
     remote_.push(task);
     remote_pending_.store(true, std::memory_order_release);
     driver_.unpark();
     return;
   }
+  uint64_t id = task->id;
   microtasks_.push(Job{{}, task});
+  if (trace_) trace_->emit(worker_id_, EventKind::Wake, id, current_task_id());  // (after: a snapshot at it sees it queued)
   driver_.unpark();
 }
 

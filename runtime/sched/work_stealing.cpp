@@ -131,12 +131,15 @@ void WorkStealingScheduler::bind(TaskHeader* task, std::string_view name) {
   }
   alive_.fetch_add(1, std::memory_order_relaxed);
   Worker* w = worker_of_this_thread();
-  if (trace_) trace(w, EventKind::Spawn, task->id, current_task_id());
+  // Stamped before the task is queued (another worker may poll it at once), emitted after (a
+  // snapshot at the event sees it queued).
+  uint64_t id = task->id, at = trace_ ? trace_->now() : 0;
   if (w) {
     schedule_here(*w, task);
   } else {
     push_inject(task);
   }
+  if (trace_) trace_->emit_at(at, w ? static_cast<uint16_t>(w->index) : Trace::kOutsideWorker, EventKind::Spawn, id, current_task_id());
 }
 
 bool WorkStealingScheduler::is_quiescent() const noexcept {
@@ -174,7 +177,7 @@ thread_local bool t_driving = false;  // this thread fires timers or dispatches 
 
 void WorkStealingScheduler::schedule(TaskHeader* task) noexcept {
   Worker* w = worker_of_this_thread();
-  if (trace_) trace(w, EventKind::Wake, task->id, current_task_id());
+  uint64_t id = task->id, at = trace_ ? trace_->now() : 0;  // (stamped before, emitted after: see bind)
   if (!w || (t_driving && options_.driver_wakes == TaskTarget::Inject)) {
     push_inject(task);
   } else if (t_driving && options_.driver_wakes == TaskTarget::Lifo) {
@@ -182,6 +185,7 @@ void WorkStealingScheduler::schedule(TaskHeader* task) noexcept {
   } else {
     schedule_here(*w, task);
   }
+  if (trace_) trace_->emit_at(at, w ? static_cast<uint16_t>(w->index) : Trace::kOutsideWorker, EventKind::Wake, id, current_task_id());
 }
 
 void WorkStealingScheduler::schedule_here(Worker& w, TaskHeader* task) noexcept {

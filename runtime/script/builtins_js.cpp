@@ -169,7 +169,7 @@ void run_adopt_job(VM& vm, std::vector<Value>& v, HeldCall&) {
 void call_callback(VM& vm, HeldCall& call, Value fn, const char* what) {
   Value result;
   if (vm.call_holdable(call, fn, {}, result) == CallStatus::Failed && !vm.stopped())
-    vm.stop(StopKind::Error, std::string("error in a ") + what + " callback: " + vm.error_text(result));
+    vm.stop(StopKind::Error, std::string("error in a ") + what + " callback: " + error_text(result));
 }
 
 void run_callback(VM& vm, std::vector<Value>& v, HeldCall& call) { call_callback(vm, call, v[0], "microtask"); }

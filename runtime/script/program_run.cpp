@@ -125,7 +125,7 @@ void ProgramRun::report(bool deadlock) {
     r_.error = vm_.stop_message();
     r_.exit_status = vm_.stop_kind() == StopKind::Limit ? kExitLimit : kExitError;
   } else if (main_->state == TaskObj::State::Failed) {
-    r_.error = "uncaught error in task 'main': " + vm_.error_text(main_->result);
+    r_.error = "uncaught error in task 'main': " + error_text(main_->result);
     out_.err("error: " + r_.error + "\n" + main_->error_trace);
     r_.exit_status = kExitError;
   } else if (deadlock && main_->state == TaskObj::State::Running) {

@@ -227,15 +227,19 @@ class Session::Recorder final : public Trace::Listener {
     VM& vm = run_->vm();
     n.line = vm.running_line();
     const TaskObj* t = vm.last_polled();
-    if (e.kind == EventKind::PollEnd && static_cast<PollResult>(e.a) == PollResult::Pending && t && t->handle.id() == e.task) {
+    if (e.kind != EventKind::PollEnd || !t || t->handle.id() != e.task) return n;
+    std::string about;
+    if (static_cast<PollResult>(e.a) == PollResult::Pending) {
       if (!n.line && t->fiber) n.line = fiber_line(*t->fiber);
-      auto [about, wait] = describe_wait(vm, t);
-      n.wait = wait;
-      if (!about.empty()) {
-        auto [it, added] = text_ids_.try_emplace(about, static_cast<uint32_t>(notes_->notes_text_.size()));
-        if (added) notes_->notes_text_.push_back(about);
-        n.about = it->second;
-      }
+      std::tie(about, n.wait) = describe_wait(vm, t);
+    } else if (t->state == TaskObj::State::Failed) {  // (the runtime saw its poll complete)
+      n.failed = true;
+      about = error_text(t->result);
+    }
+    if (!about.empty()) {
+      auto [it, added] = text_ids_.try_emplace(about, static_cast<uint32_t>(notes_->notes_text_.size()));
+      if (added) notes_->notes_text_.push_back(about);
+      n.about = it->second;
     }
     return n;
   }
@@ -328,6 +332,12 @@ uint64_t Session::step(uint64_t events) {
   recorder_->pause_after_ = events_.size() + std::max<uint64_t>(events, 1);
   advance(*recorder_, *run_);
   return moved_to_end();
+}
+
+uint64_t Session::step(uint64_t events, double max_ms) {
+  if (ended()) return moved_to_end();
+  run_->sim->world().pause_at_wall(steady_ns() + static_cast<uint64_t>(std::max(max_ms, 0.0) * 1e6));
+  return step(events);
 }
 
 uint64_t Session::step_poll() {

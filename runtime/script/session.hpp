@@ -81,6 +81,8 @@ class Session {
   // poll after the event that reaches the count (profile node: of an outermost poll — an async
   // call's first part runs inside its caller's poll — or when its loop next waits).
   uint64_t step(uint64_t events);
+  // The same, stopping sooner when about `max_ms` of real time has passed (a page's frame).
+  uint64_t step(uint64_t events, double max_ms);
   // Until the next poll ends.
   uint64_t step_poll();
   // For at most about `ms` of real time (a page's frame budget), or to the end.
@@ -120,6 +122,7 @@ class Session {
     uint32_t line = 0;
     uint32_t about = 0;
     Wait wait = Wait::None;
+    bool failed = false;  // a poll that ended its task by an uncaught error (about: the error)
   };
   const std::vector<Note>& notes() const noexcept { return notes_; }
   const std::vector<std::string>& notes_text() const noexcept { return notes_text_; }

@@ -383,9 +383,18 @@ Value VM::error_value(const std::string& message) {
 
 bool VM::raise(std::string message) { return raise_value(error_value(message)); }
 
-std::string VM::error_text(const Value& error) {
+std::string error_text(const Value& error) {
+  // (reads without allocating: a viewer's trace listener calls it in the middle of a run)
   if (is_obj(error, ObjType::Map)) {
-    if (Value* m = as<Map>(error)->find(string("message"))) return to_display_string(*m);
+    std::string out;
+    bool found = false;
+    as<Map>(error)->for_each([&](const Value& k, const Value& v) {
+      if (!found && is_obj(k, ObjType::String) && as<String>(k)->value == "message") {
+        out = to_display_string(v);
+        found = true;
+      }
+    });
+    if (found) return out;
   }
   if (is_obj(error, ObjType::String)) return as<String>(error)->value;
   return to_repr(error);

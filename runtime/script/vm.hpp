@@ -51,6 +51,8 @@ struct Limits {
 // Where print() and diagnostics go.
 // The line a fiber is at (where it waits, when it waits); 0 when it has no frame.
 uint32_t fiber_line(const Fiber& f) noexcept;
+// What to print for a thrown value: its message for an error map, the text for a string.
+std::string error_text(const Value& error);
 
 class Output {
  public:
@@ -192,8 +194,6 @@ class VM {
   bool raise_value(Value value);
   // The value of a runtime error: {message, task, line}.
   Value error_value(const std::string& message);
-  // What to print for a thrown value: its message for an error map, the text for a string.
-  std::string error_text(const Value& error);
   bool stopped() const noexcept { return !stop_message_.empty(); }
   const std::string& stop_message() const noexcept { return stop_message_; }
   StopKind stop_kind() const noexcept { return stop_kind_; }

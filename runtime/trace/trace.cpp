@@ -67,8 +67,9 @@ Trace::Trace(const Clock& clock, unsigned workers, size_t capacity_per_worker)
   for (auto& ring : rings_) ring.events.reserve(std::min<size_t>(capacity_, 4096));
 }
 
-void Trace::emit(uint16_t worker, EventKind kind, uint64_t task, uint64_t a, uint64_t b) noexcept {
-  uint64_t now = clock_ ? clock_->now_ns() : 0;
+uint64_t Trace::now() const noexcept { return clock_ ? clock_->now_ns() : 0; }
+
+void Trace::emit_at(uint64_t now, uint16_t worker, EventKind kind, uint64_t task, uint64_t a, uint64_t b) noexcept {
   if (worker < rings_.size() - 1) {
     Ring& ring = rings_[worker];
     uint32_t seq = static_cast<uint32_t>(one_thread_ ? emitted_++ : ring.written);

@@ -32,7 +32,14 @@ class Trace {
 
   explicit Trace(const Clock& clock, unsigned workers = 1, size_t capacity_per_worker = kDefaultCapacity);
 
-  void emit(uint16_t worker, EventKind kind, uint64_t task, uint64_t a = 0, uint64_t b = 0) noexcept;
+  void emit(uint16_t worker, EventKind kind, uint64_t task, uint64_t a = 0, uint64_t b = 0) noexcept {
+    emit_at(now(), worker, kind, task, a, b);
+  }
+  // An event that happened at `time_ns` (now() read earlier): a wake-up is stamped before its task
+  // is queued, where another thread may poll it at once, and emitted after, so that a snapshot at
+  // the event sees the task in its queue.
+  void emit_at(uint64_t time_ns, uint16_t worker, EventKind kind, uint64_t task, uint64_t a = 0, uint64_t b = 0) noexcept;
+  uint64_t now() const noexcept;
 
   // Names shown for tasks and objects (channels, mutexes) in exports and the UI. Any thread.
   void name_task(uint64_t task, std::string_view name) { this->name(task_names_, task, name); }
