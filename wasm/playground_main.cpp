@@ -1,9 +1,8 @@
-// The web page's program: an ImGui canvas (GLFW on WebGL2) showing the runtime demo running on
-// the browser platform, whose platform step awaits a JavaScript Promise resolved by setTimeout.
+// The page's program: the playground (ui/app.hpp) on a WebGL2 canvas, sized in device pixels
+// (crisp on high-DPI screens), with the browser's clipboard, keys by physical position and share
+// links through web/playground.js, and the page hooks (window.loopscope.playground) bound here.
 //
-// For tests it sets window.loopscopeReady after the first rendered frame and
-// window.loopscopeDemoDone when the demo finished, and exposes Module.demoOutput() and
-// Module.demoTraceCount() through Embind.
+// window.loopscopeReady is set after the first frame is drawn (a start barrier for tests).
 #include <GLFW/glfw3.h>
 #include <emscripten/bind.h>
 #include <emscripten/emscripten.h>
@@ -12,87 +11,141 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
-#include "runtime/platform/browser/browser_runtime.hpp"
-#include "runtime/trace/trace.hpp"
-#include "ui/demo/runtime_demo.hpp"
-#include "ui/demo/runtime_demo_view.hpp"
-#include "wasm/promise_bridge.hpp"
+#include "ui/app.hpp"
+#include "ui/assets/gallery.hpp"
 
 using namespace loopscope;
 using emscripten::val;
 
 namespace {
 
+class PagePlatform final : public ui::Platform {
+ public:
+  std::string clipboard() override { return ""; }  // (the browser's paste event brings it)
+  void set_clipboard(const std::string&) override {}
+  bool clipboard_events() const override { return true; }
+  void share(const std::string& settings_json) override { val::module_property("lsShare")(settings_json); }
+  bool physical_key_down(char key) override {
+    static const char* codes[] = {"KeyW", "KeyA", "KeyS", "KeyD"};
+    const char* code = key == 'W' ? codes[0] : key == 'A' ? codes[1] : key == 'S' ? codes[2] : codes[3];
+    return val::module_property("lsKeyDown")(std::string(code)).as<bool>();
+  }
+  float pixel_ratio() const override { return static_cast<float>(emscripten_get_device_pixel_ratio()); }
+  const char* platform_name() const override { return "Loopscope in the browser (WebAssembly, WebGL2)"; }
+};
+
 struct Page {
   GLFWwindow* window = nullptr;
-  Trace* trace = nullptr;
-  ui::RuntimeDemo demo;
-  ui::TraceListCache cache;
-  bool announced_ready = false;
-  bool announced_done = false;
+  PagePlatform platform;
+  ui::App app{platform};
+  double last = 0;
+  float scale = 0;
+  bool announced = false;
 };
-Page page;
+Page* page = nullptr;
 
-// The browser's platform step: a Promise that setTimeout resolves 150 ms later.
-Task<std::string> promise_step() {
-  val promise = val::module_property("lsDelayedValue")(150, std::string("from a JS Promise"));
-  val value = co_await from_promise(promise);
-  co_return value.as<std::string>();
-}
-
-std::string demo_output() {
-  std::string out;
-  for (const auto& line : page.demo.output) out += line + "\n";
-  return out;
-}
-double demo_trace_count() { return static_cast<double>(page.trace->total()); }
-
+// The canvas's backing store in device pixels; its CSS size comes from the page's stylesheet.
 void fit_canvas() {
-  double w, h;
-  emscripten_get_element_css_size("#canvas", &w, &h);
-  int iw = static_cast<int>(w), ih = static_cast<int>(h);
+  double css_w, css_h;
+  emscripten_get_element_css_size("#canvas", &css_w, &css_h);
+  float dpr = page->platform.pixel_ratio();
+  int w = static_cast<int>(css_w * dpr), h = static_cast<int>(css_h * dpr);
   int cw, ch;
-  glfwGetWindowSize(page.window, &cw, &ch);
-  if (iw > 0 && ih > 0 && (iw != cw || ih != ch)) glfwSetWindowSize(page.window, iw, ih);
+  glfwGetWindowSize(page->window, &cw, &ch);
+  if (w > 0 && h > 0 && (w != cw || h != ch)) glfwSetWindowSize(page->window, w, h);
+  if (dpr != page->scale) {  // fonts and sizes at the new ratio (the first texture is made by the first frame)
+    bool rebuild = page->scale != 0;
+    page->scale = dpr;
+    ui::app_setup_fonts(page->app, dpr);
+    if (rebuild) {
+      ImGui_ImplOpenGL3_DestroyFontsTexture();
+      ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
+  }
 }
 
 void frame() {
   fit_canvas();
+  double now = emscripten_get_now() / 1000.0;
+  double dt = page->last ? std::min(now - page->last, 0.25) : 1.0 / 60;
+  page->last = now;
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
-  ui::DrawRuntimeDemo(page.demo, *page.trace, page.cache, "browser (WebAssembly)");
+  ui::app_frame(page->app, dt);
   ImGui::Render();
   int w, h;
-  glfwGetFramebufferSize(page.window, &w, &h);
+  glfwGetFramebufferSize(page->window, &w, &h);
   glViewport(0, 0, w, h);
-  glClearColor(0.12f, 0.12f, 0.14f, 1.0f);
+  ui::Rgba bg = page->app.th().background;
+  glClearColor(bg.r / 255.f, bg.g / 255.f, bg.b / 255.f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-  if (!page.announced_ready) {
-    page.announced_ready = true;
+  if (!page->announced) {
+    page->announced = true;
     EM_ASM(window['loopscopeReady'] = true;);
   }
-  if (page.demo.done && !page.announced_done) {
-    page.announced_done = true;
-    EM_ASM(window['loopscopeDemoDone'] = true;);
-  }
 }
+
+// --- the page hooks (web/playground.js wraps them with argument checks) --------------------------
+
+std::string pg_load(std::string source, std::string settings_json) {
+  std::string error;
+  return ui::app_load(page->app, source, settings_json, &error) ? "" : error;
+}
+bool pg_load_example(std::string name) { return ui::app_load_example(page->app, name.empty() ? ui::kDefaultExample : name); }
+void pg_run() { ui::app_run(page->app); }
+void pg_pause() { page->app.rec.pause(); }
+void pg_step(double n) {
+  page->app.rec.pause();
+  page->app.rec.step(static_cast<int64_t>(n));
+}
+void pg_seek(double event) {
+  page->app.rec.pause();
+  page->app.rec.seek(static_cast<uint64_t>(event));
+}
+void pg_speed(double events_per_second) { page->app.rec.set_speed(events_per_second); }
+std::string pg_state() { return ui::app_state_json(page->app); }
+std::string pg_output() { return page->app.rec.output(); }
+std::string pg_warnings() { return ui::app_warnings_json(page->app); }
+void pg_select_task(double id) { page->app.selected_task = static_cast<uint64_t>(id); }
+void pg_theme(std::string name) { ui::app_set_theme(page->app, name == "light" ? ui::ThemeName::Light : ui::ThemeName::Dark); }
+std::string pg_copy(bool cut) { return ui::app_copy(page->app, cut); }
+void pg_paste(std::string text) { ui::app_paste(page->app, text); }
+void pg_banner(std::string text) { page->app.banner = text; }
+void pg_status(std::string text) {
+  page->app.status = text;
+  page->app.status_until = page->app.time + 4;
+}
+double pg_frames() { return static_cast<double>(page->app.frames); }
 
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(loopscope_playground) {
-  emscripten::function("demoOutput", &demo_output);
-  emscripten::function("demoTraceCount", &demo_trace_count);
+  emscripten::function("pgLoad", &pg_load);
+  emscripten::function("pgLoadExample", &pg_load_example);
+  emscripten::function("pgRun", &pg_run);
+  emscripten::function("pgPause", &pg_pause);
+  emscripten::function("pgStep", &pg_step);
+  emscripten::function("pgSeek", &pg_seek);
+  emscripten::function("pgSpeed", &pg_speed);
+  emscripten::function("pgState", &pg_state);
+  emscripten::function("pgOutput", &pg_output);
+  emscripten::function("pgWarnings", &pg_warnings);
+  emscripten::function("pgSelectTask", &pg_select_task);
+  emscripten::function("pgTheme", &pg_theme);
+  emscripten::function("pgCopy", &pg_copy);
+  emscripten::function("pgPaste", &pg_paste);
+  emscripten::function("pgBanner", &pg_banner);
+  emscripten::function("pgStatus", &pg_status);
+  emscripten::function("pgFrames", &pg_frames);
 }
 
 int main() {
-  EM_ASM(Module['lsDelayedValue'] = function(ms, v) {
-    return new Promise(function(resolve) { setTimeout(function() { resolve(v); }, ms); });
-  };);
   if (!glfwInit()) {
     std::fprintf(stderr, "loopscope: cannot initialise GLFW\n");
     return 1;
@@ -100,25 +153,20 @@ int main() {
   glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
-  page.window = glfwCreateWindow(1280, 800, "Loopscope", nullptr, nullptr);
-  if (!page.window) {
+  page = new Page();  // (lives as long as the page)
+  page->window = glfwCreateWindow(1280, 800, "Loopscope", nullptr, nullptr);
+  if (!page->window) {
     std::fprintf(stderr, "loopscope: cannot create a WebGL2 context\n");
     return 1;
   }
-  glfwMakeContextCurrent(page.window);
-
+  glfwMakeContextCurrent(page->window);
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;
-  ImGui::StyleColorsDark();
-  ImGui_ImplGlfw_InitForOpenGL(page.window, true);
+  ImGui_ImplGlfw_InitForOpenGL(page->window, true);
   ImGui_ImplOpenGL3_Init("#version 300 es");
-
-  BrowserRuntime& rt = BrowserRuntime::global();
-  page.trace = new Trace(rt.clock());
-  rt.executor().set_trace(page.trace);
-  rt.spawn(ui::run_runtime_demo(page.demo, promise_step), "demo").detach();
-
+  fit_canvas();
+  EM_ASM(Module['lsStart']());
   emscripten_set_main_loop(frame, 0, true);
   return 0;
 }

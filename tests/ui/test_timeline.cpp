@@ -175,6 +175,28 @@ TEST_CASE("task colours: stable, distinct for neighbours, grey for callbacks, re
   }
 }
 
+TEST_CASE("the event-order axis: every event the same width, idle stretches none, and back") {
+  std::vector<uint64_t> times = {0, 100, 200, 1'000'000, 1'000'050};
+  View v;
+  v.order = &times;
+  CHECK(v.u_of(0) == 0);
+  CHECK(v.u_of(150) == doctest::Approx(1.5));
+  CHECK(v.u_of(1'000'000) == 3);
+  CHECK(v.u_of(500'100) == doctest::Approx(2.5));  // the long gap is one step wide
+  for (double u : {0.0, 0.25, 1.5, 2.9, 3.5})
+    CHECK(v.u_of(v.t_of_u(u)) == doctest::Approx(u));
+  // A lane on this axis: spans in both bursts get room.
+  Lane lane;
+  lane.spans = {Span{0, 100, 1, 0, 0, SpanKind::Poll, 0}, Span{1'000'000, 1'000'050, 2, 3, 0, SpanKind::Poll, 0}};
+  v.u0 = -0.5;
+  v.per_px = 5.0 / 500;  // 500 px for the five events
+  std::vector<LaneItem> items;
+  layout_lane(lane, v, items);
+  REQUIRE(items.size() == 2);
+  CHECK(items[0].x1 - items[0].x0 == doctest::Approx(100));
+  CHECK(items[1].x1 - items[1].x0 == doctest::Approx(100));
+}
+
 TEST_CASE("durations and ruler steps read naturally") {
   CHECK(format_duration(250) == "250 ns");
   CHECK(format_duration(1500) == "1.50 µs");
@@ -183,6 +205,6 @@ TEST_CASE("durations and ruler steps read naturally") {
   CHECK(format_duration(1.25e9) == "1.25 s");
   View v{0, 1000, 1000, 3};  // 1 µs a pixel
   CHECK(tick_step(v, 80) == 100'000);
-  v.ns_per_px = 30;
+  v.per_px = 30;
   CHECK(tick_step(v, 80) == 5'000);
 }

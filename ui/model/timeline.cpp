@@ -96,8 +96,10 @@ void Timeline::update(const Session& session) {
       marks_.push_back({p.time_ns, static_cast<uint32_t>(p.event ? p.event - 1 : 0), p.task, w, MarkKind::Print, printed_read_});
     }
   };
+  const size_t sorted = times_.size();
   for (; read_ < events.size(); ++read_) {
     add_prints(read_);
+    times_.push_back(events[read_].time_ns);
     const TraceEvent& e = events[read_];
     const uint32_t i = static_cast<uint32_t>(read_);
     const uint64_t t = e.time_ns;
@@ -241,6 +243,10 @@ void Timeline::update(const Session& session) {
     }
   }
   add_prints(events.size());
+  // Workers' clocks differ a little: the new times go in order among the old.
+  if (!std::is_sorted(times_.begin() + static_cast<std::ptrdiff_t>(sorted), times_.end()))
+    std::sort(times_.begin() + static_cast<std::ptrdiff_t>(sorted), times_.end());
+  std::inplace_merge(times_.begin(), times_.begin() + static_cast<std::ptrdiff_t>(sorted), times_.end());
 }
 
 const Span* Timeline::span_at(const Lane& lane, uint32_t index) noexcept {
@@ -252,78 +258,90 @@ const Span* Timeline::span_at(const Lane& lane, uint32_t index) noexcept {
 
 // --- drawing at a zoom ----------------------------------------------------------------------
 
+double View::u_of(double t) const noexcept {
+  if (!order || order->empty()) return t;
+  const std::vector<uint64_t>& v = *order;
+  size_t i = static_cast<size_t>(std::lower_bound(v.begin(), v.end(), t, [](uint64_t a, double b) { return static_cast<double>(a) < b; }) -
+                                 v.begin());
+  if (i == 0) return t < static_cast<double>(v[0]) ? -1.0 + std::max(0.0, 1.0 - (static_cast<double>(v[0]) - t) / 1e6) : 0.0;
+  if (i == v.size()) return static_cast<double>(v.size() - 1) + std::min(1.0, (t - static_cast<double>(v.back())) / 1e6);
+  double a = static_cast<double>(v[i - 1]), b = static_cast<double>(v[i]);
+  return static_cast<double>(i - 1) + (b > a ? (t - a) / (b - a) : 1.0);
+}
+
+double View::t_of_u(double u) const noexcept {
+  if (!order || order->empty()) return u;
+  const std::vector<uint64_t>& v = *order;
+  if (u <= 0) return static_cast<double>(v[0]) + u * 1e6;
+  size_t i = static_cast<size_t>(u);
+  if (i + 1 >= v.size()) return static_cast<double>(v.back()) + (u - static_cast<double>(v.size() - 1)) * 1e6;
+  double f = u - static_cast<double>(i);
+  return static_cast<double>(v[i]) + f * static_cast<double>(v[i + 1] - v[i]);
+}
+
 void layout_lane(const Lane& lane, const View& view, std::vector<LaneItem>& out) {
   const std::vector<Span>& spans = lane.spans;
   if (spans.empty()) return;
-  const double t0 = view.t0, t1 = view.t1(), merge_ns = view.min_px * view.ns_per_px;
-  const double now = view.now;
+  const double min_px = view.min_px, now = view.now;
   auto end_of = [&](size_t k) {
     double e = static_cast<double>(spans[k].end);
     return lane.open && k + 1 == spans.size() ? std::max(e, now) : e;
   };
-  // The first span that ends after the left edge (ends are ordered: spans do not overlap).
-  size_t i = static_cast<size_t>(std::lower_bound(spans.begin(), spans.end(), t0,
-                                                  [&](const Span& s, double t) {
-                                                    size_t k = static_cast<size_t>(&s - spans.data());
-                                                    return end_of(k) < t;
-                                                  }) -
-                                 spans.begin());
+  auto x_start = [&](size_t k) { return view.x_of(static_cast<double>(spans[k].start)); };
+  auto x_end = [&](size_t k) { return view.x_of(end_of(k)); };
+  // The first span (from `from`) that ends at or after time t: ends are ordered, spans do not overlap.
+  auto first_ending_after = [&](size_t from, double t) {
+    size_t lo = from, hi = spans.size();
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (end_of(mid) < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  size_t i = first_ending_after(0, view.t0());
   // Start a merged group where it would start anyway: back up over narrow spans close together,
   // so that panning does not regroup them (a bounded walk; a longer run starts where it is).
-  for (int back = 0; back < 256 && i > 0; ++back) {
+  for (int back = 0; back < 256 && i > 0 && i < spans.size(); ++back) {
     size_t p = i - 1;
-    bool narrow = end_of(p) - static_cast<double>(spans[p].start) < merge_ns;
-    bool close_by = static_cast<double>(spans[i].start) - end_of(p) < merge_ns;
-    if (!narrow || !close_by) break;
+    if (x_end(p) - x_start(p) >= min_px || x_start(i) - x_end(p) >= min_px) break;
     i = p;
   }
-  while (i < spans.size() && static_cast<double>(spans[i].start) < t1) {
-    double start = static_cast<double>(spans[i].start), end = end_of(i);
-    if (end - start >= merge_ns) {
-      out.push_back({view.x_of(start), view.x_of(end), static_cast<uint32_t>(i), 1, true});
+  while (i < spans.size() && x_start(i) < view.width_px) {
+    double x0 = x_start(i), x1 = x_end(i);
+    if (x1 - x0 >= min_px) {
+      out.push_back({x0, x1, static_cast<uint32_t>(i), 1, true});
       ++i;
       continue;
     }
-    // Merge: jump to the first span ending at least merge_ns past this group's end, while the
-    // gap before it is narrower than merge_ns.
+    // Merge: jump to the first span ending at least min_px right of the group's end, while the
+    // gap before it is narrower than min_px.
     size_t first = i;
-    double group_end = end;
+    double group_x1 = x1;
     bool one_task = true;
     for (;;) {
-      double next_t = group_end + merge_ns;
-      size_t j = static_cast<size_t>(std::lower_bound(spans.begin() + static_cast<std::ptrdiff_t>(i + 1), spans.end(), next_t,
-                                                      [&](const Span& s, double t) {
-                                                        size_t k = static_cast<size_t>(&s - spans.data());
-                                                        return end_of(k) < t;
-                                                      }) -
-                                     spans.begin());
-      // Spans (i, j) end within merge_ns of the group: they join it.
+      size_t j = first_ending_after(i + 1, view.t_of(group_x1 + min_px));
+      // Spans (i, j) end within min_px of the group: they join it.
       if (j > i + 1) {
-        group_end = std::max(group_end, end_of(j - 1));
-        if (one_task)
-          for (size_t k = i + 1; k < j && one_task; ++k)  // (only ever a few per pixel)
-            one_task = spans[k].task == spans[first].task && spans[k].kind == spans[first].kind;
-        i = j - 1;
+        group_x1 = std::max(group_x1, x_end(j - 1));
+        for (size_t k = i + 1; k < j && one_task; ++k)  // (only ever a few per pixel)
+          one_task = spans[k].task == spans[first].task && spans[k].kind == spans[first].kind;
       }
       if (j >= spans.size()) {
         i = spans.size();
         break;
       }
-      const Span& n = spans[j];
-      bool n_narrow = end_of(j) - static_cast<double>(n.start) < merge_ns;
-      if (static_cast<double>(n.start) - group_end >= merge_ns || !n_narrow) {
+      if (x_start(j) - group_x1 >= min_px || x_end(j) - x_start(j) >= min_px) {
         i = j;
         break;
       }
-      group_end = std::max(group_end, end_of(j));
-      one_task = one_task && n.task == spans[first].task && n.kind == spans[first].kind;
+      group_x1 = std::max(group_x1, x_end(j));
+      one_task = one_task && spans[j].task == spans[first].task && spans[j].kind == spans[first].kind;
       i = j;
     }
-    double x0 = view.x_of(start), x1 = view.x_of(group_end);
-    if (x1 - x0 < view.min_px) x1 = x0 + view.min_px;
+    if (group_x1 - x0 < min_px) group_x1 = x0 + min_px;
     uint32_t count = static_cast<uint32_t>(i - first);
-    if (count == 0) count = 1, i = first + 1;
-    out.push_back({x0, x1, static_cast<uint32_t>(first), count, one_task});
+    out.push_back({x0, group_x1, static_cast<uint32_t>(first), count, one_task});
   }
 }
 
@@ -343,11 +361,11 @@ std::string format_duration(double ns) {
 }
 
 double tick_step(const View& view, double min_gap_px) {
-  double min_ns = min_gap_px * view.ns_per_px;
+  double min_units = min_gap_px * view.per_px;
   double step = 1;
-  while (step < min_ns) {
-    if (step * 2 >= min_ns) return step * 2;
-    if (step * 5 >= min_ns) return step * 5;
+  while (step < min_units) {
+    if (step * 2 >= min_units) return step * 2;
+    if (step * 5 >= min_units) return step * 5;
     step *= 10;
   }
   return step;

@@ -100,6 +100,8 @@ class Timeline {
   const std::vector<Flow>& flows() const noexcept { return flows_; }  // by event
   const std::vector<TaskStats>& stats() const noexcept { return stats_; }  // lane order (tasks)
   uint64_t end_time() const noexcept { return end_time_; }
+  // Every event's time, sorted (the event-order axis).
+  const std::vector<uint64_t>& times() const noexcept { return times_; }
   size_t events_read() const noexcept { return read_; }
 
   // The span of `lane` at event `index` (the last that began at or before it), or null.
@@ -120,6 +122,7 @@ class Timeline {
   std::vector<TaskStats> stats_;
   std::vector<uint64_t> ready_since_;  // per task lane
   std::vector<std::vector<uint64_t>> poll_stacks_;  // per worker: polls begun, innermost last
+  std::vector<uint64_t> times_;
   uint64_t end_time_ = 0;
   size_t read_ = 0, printed_read_ = 0;
   int last_phase_ = -1;
@@ -127,15 +130,24 @@ class Timeline {
 
 // --- drawing at a zoom ----------------------------------------------------------------------
 
+// How time maps to pixels. The axis is either time itself, or the order of events (`order`: the
+// recorded events' times, sorted), where each event takes the same width and idle stretches take
+// none — a burst of 300 ns and a timer a millisecond later both get room. Positions along the
+// axis are `u`: nanoseconds, or event numbers with fractions in between.
 struct View {
-  double t0 = 0;           // ns at the left edge
-  double ns_per_px = 1e3;  // zoom
+  double u0 = 0;        // the axis position at the left edge
+  double per_px = 1e3;  // axis units per pixel (zoom)
   double width_px = 1000;
-  double min_px = 3;       // spans narrower than this merge
-  double now = 0;          // where open spans end (the recording's latest time)
-  double x_of(double t) const noexcept { return (t - t0) / ns_per_px; }
-  double t_of(double x) const noexcept { return t0 + x * ns_per_px; }
-  double t1() const noexcept { return t0 + width_px * ns_per_px; }
+  double min_px = 3;    // spans narrower than this merge
+  double now = 0;       // where open spans end (the recording's latest time)
+  const std::vector<uint64_t>* order = nullptr;  // event-order axis; null: time
+
+  double u_of(double t) const noexcept;
+  double t_of_u(double u) const noexcept;
+  double x_of(double t) const noexcept { return (u_of(t) - u0) / per_px; }
+  double t_of(double x) const noexcept { return t_of_u(u0 + x * per_px); }
+  double t0() const noexcept { return t_of(0); }
+  double t1() const noexcept { return t_of(width_px); }
 };
 
 // One thing to draw in a lane: a span, or a block of `count` merged spans.
@@ -151,7 +163,8 @@ void layout_lane(const Lane& lane, const View& view, std::vector<LaneItem>& out)
 
 // "12.5 µs", "3 ms", "1.25 s": a time for rulers and tooltips.
 std::string format_duration(double ns);
-// Ruler ticks for `view`: a step of 1, 2 or 5 × 10^k ns giving at least `min_gap_px` between ticks.
+// Ruler ticks for `view`: a step of 1, 2 or 5 × 10^k axis units giving at least `min_gap_px`
+// between ticks (at least 1 on the event-order axis).
 double tick_step(const View& view, double min_gap_px);
 
 }  // namespace loopscope::ui
