@@ -217,7 +217,8 @@ std::string app_state_json(const App& app) {
     diags += (diags.size() > 1 ? "," : "") + std::string("{\"line\":") + std::to_string(d.line) + ",\"col\":" + std::to_string(d.col) +
              ",\"message\":" + json_quote(d.message) + "}";
   return std::string(buf) + json_quote(profile) + ",\"diagnostics\":" + diags + "],\"selectedTask\":" + std::to_string(app.selected_task) +
-         ",\"theme\":" + (app.theme_name == ThemeName::Dark ? "\"dark\"" : "\"light\"") + "}";
+         ",\"theme\":" + (app.theme_name == ThemeName::Dark ? "\"dark\"" : "\"light\"") + ",\"banner\":" + json_quote(app.banner) +
+         ",\"source\":" + json_quote(app.editor.text()) + ",\"checked\":" + (app.ed.checked_version == app.editor.version() ? "true" : "false") + "}";
 }
 
 std::string app_warnings_json(App& app) {
@@ -335,7 +336,7 @@ void app_frame(App& app, double dt) {
   ImGui::SameLine(0, 0);
   ImGui::BeginChild("right", ImVec2(right_w, area.y), false, ImGuiWindowFlags_NoScrollbar);
   {
-    float narration_h = ImGui::GetTextLineHeightWithSpacing() * 2 + 10 * sc;
+    float narration_h = ImGui::GetTextLineHeightWithSpacing() * 2 + 16 * sc;
     float tl_h = std::floor(area.y * app.timeline_frac);
     draw_timeline(app, ImVec2(0, tl_h));
     draw_narration(app, ImVec2(0, narration_h));

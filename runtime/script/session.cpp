@@ -378,6 +378,12 @@ const std::vector<Session::Printed>& Session::printed() const noexcept {
   return out_ ? out_->printed : none;
 }
 
+uint64_t Session::time_ns() const noexcept {
+  uint64_t last = events_.empty() ? 0 : events_.back().time_ns;
+  if (!run_ || run_->sim->ended()) return last;
+  return std::max(last, run_->sim->world().now());
+}
+
 uint32_t Session::workers() const noexcept { return result_.trace ? result_.trace->workers() : 0; }
 
 std::string Session::task_name(uint64_t task) const { return result_.trace ? result_.trace->task_name(task) : std::string(); }

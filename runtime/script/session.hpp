@@ -130,6 +130,8 @@ class Session {
   std::string task_name(uint64_t task) const;
   // The run's workers (1 for basic and node), and its settings as a trace label ("tokio workers=2 ...").
   uint32_t workers() const noexcept;
+  // The run's clock now (virtual ns): past the last event while a poll spins between events.
+  uint64_t time_ns() const noexcept;
   const RunOptions& options() const noexcept { return options_; }
   // The queues, tasks, channels and mutexes right after `event` was emitted, as JSON; the session
   // runs on to it when it was not recorded yet. An event the run does not have (past its end, or

@@ -243,6 +243,7 @@ void Timeline::update(const Session& session) {
     }
   }
   add_prints(events.size());
+  now_ = session.time_ns();
   // Workers' clocks differ a little: the new times go in order among the old.
   if (!std::is_sorted(times_.begin() + static_cast<std::ptrdiff_t>(sorted), times_.end()))
     std::sort(times_.begin() + static_cast<std::ptrdiff_t>(sorted), times_.end());

@@ -15,6 +15,7 @@
 //   layout_lane(tl.lanes()[0], view, items);   // what to draw in lane 0
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -100,6 +101,8 @@ class Timeline {
   const std::vector<Flow>& flows() const noexcept { return flows_; }  // by event
   const std::vector<TaskStats>& stats() const noexcept { return stats_; }  // lane order (tasks)
   uint64_t end_time() const noexcept { return end_time_; }
+  // Where the run's clock was at the last update: open spans (a poll spinning) reach it.
+  uint64_t now() const noexcept { return std::max(end_time_, now_); }
   // Every event's time, sorted (the event-order axis).
   const std::vector<uint64_t>& times() const noexcept { return times_; }
   size_t events_read() const noexcept { return read_; }
@@ -123,7 +126,7 @@ class Timeline {
   std::vector<uint64_t> ready_since_;  // per task lane
   std::vector<std::vector<uint64_t>> poll_stacks_;  // per worker: polls begun, innermost last
   std::vector<uint64_t> times_;
-  uint64_t end_time_ = 0;
+  uint64_t end_time_ = 0, now_ = 0;
   size_t read_ = 0, printed_read_ = 0;
   int last_phase_ = -1;
 };

@@ -129,27 +129,19 @@ void draw_toolbar(App& app) {
   ImGui::SameLine(0, 2 * sc);
   if (icon_button("##help", Icon::Help, "Keyboard shortcuts", true, app.show_help)) app.show_help = !app.show_help;
 
-  // Status, right-aligned.
-  char status[160];
-  if (!app.status.empty() && app.time < app.status_until) {
-    std::snprintf(status, sizeof status, "%s", app.status.c_str());
-  } else if (!rec.started()) {
-    std::snprintf(status, sizeof status, "Ctrl+Enter runs the program");
-  } else if (!rec.diagnostics().empty()) {
-    std::snprintf(status, sizeof status, "does not compile");
-  } else {
-    const Session* s = rec.session();
-    double ms = static_cast<double>(rec.timeline().end_time()) / 1e6;
-    if (!s->ended()) std::snprintf(status, sizeof status, "recording… %llu events · %.3g ms", static_cast<unsigned long long>(rec.events()), ms);
-    else std::snprintf(status, sizeof status, "%llu events · %.3g ms · exit %d", static_cast<unsigned long long>(rec.events()), ms, s->result().exit_status);
-  }
-  float w = ImGui::CalcTextSize(status).x;
-  float x = ImGui::GetWindowWidth() - w - 12 * sc;
-  float used = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;
-  if (x > used + 16 * sc) {
-    ImGui::SameLine(x);
-    ImGui::AlignTextToFramePadding();
-    ImGui::TextColored(col4(th.text_dim), "%s", status);
+  // A short message, right-aligned ("Link copied"); the recording's progress is under the timeline.
+  const char* status = !app.status.empty() && app.time < app.status_until ? app.status.c_str()
+                       : !rec.started()                                    ? "Ctrl+Enter runs the program"
+                                                                           : nullptr;
+  if (status) {
+    float w = ImGui::CalcTextSize(status).x;
+    float x = ImGui::GetWindowWidth() - w - 12 * sc;
+    float used = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;
+    if (x >= used + 16 * sc) {  // (when there is room)
+      ImGui::SameLine(x);
+      ImGui::AlignTextToFramePadding();
+      ImGui::TextColored(col4(th.ok), "%s", status);
+    }
   }
   ImGui::PopStyleVar();
 }

@@ -163,7 +163,11 @@ void draw_editor(App& app, ImVec2 size) {
   if (ed.checked_version != b.version()) {
     ImGui::TextColored(col4(th.text_faint), "checking…");
   } else if (errors) {
-    ImGui::TextColored(col4(th.error), "%zu error%s — hover the underlined code", errors, errors == 1 ? "" : "s");
+    const script::Diagnostic& d = ed.diagnostics.front();
+    std::string more = errors > 1 ? " (and " + std::to_string(errors - 1) + " more)" : "";
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(col4(th.error), "line %u:%u: %s%s", d.line, d.col, d.message.c_str(), more.c_str());
+    ImGui::PopTextWrapPos();
   } else {
     ImGui::TextColored(col4(th.ok), "compiles");
   }

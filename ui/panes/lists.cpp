@@ -153,11 +153,22 @@ void draw_queues(App& app, ImVec2 size) {
     ImGui::PushFont(fonts().ui_bold);
     ImGui::TextUnformatted(name.c_str());
     ImGui::PopFont();
-    if (wq.held) {
+    // What it is doing: polling a task (from the timeline's worker lane at the cursor), parked...
+    if (w < rec.timeline().worker_lanes()) {
+      const Span* sp = Timeline::span_at(rec.timeline().lanes()[w], static_cast<uint32_t>(rec.cursor()));
+      bool open = sp && (sp == &rec.timeline().lanes()[w].spans.back() ? rec.timeline().lanes()[w].open : sp->end >= rec.cursor_time());
       ImGui::SameLine();
-      ImGui::TextColored(col4(th.text_faint), "polling");
-      ImGui::SameLine();
-      task_chip(app, wq.held, false, "held");
+      if (open && sp->kind == SpanKind::Poll) {
+        ImGui::TextColored(col4(th.text_faint), "polling");
+        ImGui::SameLine();
+        task_chip(app, sp->task, false, "running");
+      } else if (open && sp->kind == SpanKind::Callback) {
+        ImGui::TextColored(col4(th.text_faint), "running a callback");
+      } else if (open && sp->kind == SpanKind::Parked) {
+        ImGui::TextColored(col4(th.text_faint), "parked");
+      } else {
+        ImGui::TextColored(col4(th.text_faint), "idle");
+      }
     }
     if (multi) {
       row_label(app, profile == script::Profile::Go ? "  runnext" : "  LIFO slot", label_w);

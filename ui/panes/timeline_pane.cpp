@@ -95,7 +95,7 @@ void fit(App& app, float width) {
     v.u0 = -0.5;
     v.per_px = (n + 0.5) / std::max(width, 50.0f);
   } else {
-    double end = std::max<double>(app.rec.timeline().end_time(), 1000.0);
+    double end = std::max<double>(app.rec.timeline().now(), 1000.0);
     v.u0 = 0;
     v.per_px = end * 1.04 / std::max(width, 50.0f);
   }
@@ -186,7 +186,7 @@ void draw_timeline(App& app, ImVec2 size) {
   const float width = g.right - g.left;
   app.view.width_px = width;
   app.view.min_px = 3;
-  app.view.now = static_cast<double>(tl.end_time());
+  app.view.now = static_cast<double>(tl.now());
   app.view.order = app.event_axis ? &tl.times() : nullptr;
   if (app.follow) fit(app, width);
   View& v = app.view;
@@ -322,7 +322,7 @@ void draw_timeline(App& app, ImVec2 size) {
     for (const Session::Starving& st : starving) {
       bool here = lane.is_worker ? st.worker == lane.id : st.task == lane.id && st.task != 0;
       if (!here) continue;
-      float x = g.left + static_cast<float>(v.x_of(static_cast<double>(tl.end_time())));
+      float x = g.left + static_cast<float>(v.x_of(static_cast<double>(tl.now())));
       const char* tag = "starving";
       ImVec2 ts = ImGui::CalcTextSize(tag);
       float tx = std::min(x + 4 * sc, g.right - ts.x - 6 * sc);
@@ -485,7 +485,7 @@ void draw_timeline(App& app, ImVec2 size) {
       ImGui::TextUnformatted(lane.is_worker ? lane.name.c_str() : task_short(app, lane.id).c_str());
       ImGui::PopFont();
       ImGui::TextUnformatted(what.c_str());
-      double end = lane.open && hover_span == &lane.spans.back() ? static_cast<double>(tl.end_time()) : static_cast<double>(hover_span->end);
+      double end = lane.open && hover_span == &lane.spans.back() ? static_cast<double>(tl.now()) : static_cast<double>(hover_span->end);
       ImGui::TextColored(col4(th.text_dim), "%s → %s (%s)", time_label(static_cast<double>(hover_span->start)).c_str(), time_label(end).c_str(),
                          time_label(end - static_cast<double>(hover_span->start)).c_str());
     } else {
@@ -529,23 +529,35 @@ void draw_narration(App& app, ImVec2 size) {
   // The sentence uses the queues right after the event when the viewer is not watching it fly by.
   const script::Snapshot* snap = !rec.playing() ? rec.snapshot() : nullptr;
   std::string sentence = narrate(*s, i, snap);
+  // First line: where the cursor is, and how far the recording got; second: what happened.
   ImGui::PushFont(fonts().ui_bold);
   ImGui::TextColored(col4(th.text_dim), "%llu / %llu", static_cast<unsigned long long>(i + 1), static_cast<unsigned long long>(rec.events()));
   ImGui::PopFont();
   ImGui::SameLine();
   ImGui::TextColored(col4(th.text_faint), "%s · %s", time_label(static_cast<double>(e.time_ns)).c_str(), std::string(event_kind_name(e.kind)).c_str());
-  ImGui::SameLine();
-  ImGui::PushTextWrapPos(ImGui::GetWindowWidth() - 90 * app.scale);
-  ImGui::TextUnformatted(sentence.c_str());
-  ImGui::PopTextWrapPos();
+  char progress[160];
+  std::string span = time_label(static_cast<double>(rec.timeline().now()));
+  if (!s->ended())
+    std::snprintf(progress, sizeof progress, "recording… %llu events, %s of virtual time so far", static_cast<unsigned long long>(rec.events()), span.c_str());
+  else
+    std::snprintf(progress, sizeof progress, "recorded %llu events over %s · exit %d", static_cast<unsigned long long>(rec.events()), span.c_str(),
+                  s->result().exit_status);
   uint32_t line = s->notes()[i].line;
+  float right = ImGui::GetWindowWidth() - (line ? 84 : 10) * app.scale;
+  float pw = ImGui::CalcTextSize(progress).x;
+  ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 20 * app.scale, right - pw));
+  ImGui::TextColored(col4(s->ended() && s->result().exit_status ? th.error : th.text_faint), "%s", progress);
   if (line) {
-    ImGui::SameLine(ImGui::GetWindowWidth() - 80 * app.scale);
+    ImGui::SameLine(ImGui::GetWindowWidth() - 78 * app.scale);
     char label[32];
     std::snprintf(label, sizeof label, "line %u", line);
     if (ImGui::SmallButton(label)) app.ed.focus_next = true;
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("The line that made this event (highlighted in the editor)");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("The line that made this event (marked in the editor)");
   }
+  ImGui::SetCursorPosX(10 * app.scale);
+  ImGui::PushTextWrapPos(ImGui::GetWindowWidth() - 10 * app.scale);
+  ImGui::TextUnformatted(sentence.c_str());
+  ImGui::PopTextWrapPos();
   if (!rec.playing()) app.marked_line = line;
   ImGui::EndChild();
   ImGui::PopStyleColor();
