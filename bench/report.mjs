@@ -24,6 +24,8 @@ for (const f of fs.readdirSync(dir)) {
       const name = b.run_name.replace(/\/iterations:\d+$/, '');
       add(name, (b.real_time * unitNs[b.time_unit]) / b.ops);
     }
+  } else if (f === 'ui.jsonl') {  // bench/ui: the playground's own table (absolute targets, no peer)
+    continue;
   } else if (f.endsWith('.jsonl')) {
     for (const line of text.split('\n').filter(Boolean)) {
       const { name, ns_per_op, round_trips_per_s, ...more } = JSON.parse(line);
@@ -77,6 +79,15 @@ const cpu = (() => {
 })();
 const singleTable = table(['case (time per op, median)', 'Loopscope', 'Boost.Asio 1.74', 'libuv 1.44', 'Go 1.19', 'Lua 5.4'], single);
 const wasmTable = table(['case (time per op, median)', 'Loopscope (WebAssembly)', 'JS `await`, same process', 'native `loopscope run`'], wasm);
+// The playground: one row per case, its numbers against the target.
+const ui = fs.existsSync(path.join(dir, 'ui.jsonl'))
+  ? fs.readFileSync(path.join(dir, 'ui.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+const uiTarget = { page_weight_gzip_kb: '≤ 700 KB', first_frame_ms: '≤ 1000 ms', seek_random: 'worst ≤ 50 ms' };
+const uiTable = table(['case', 'result', 'target'], ui.map((r) => {
+  const { case: name, ...rest } = r;
+  const result = Object.entries(rest).map(([k, v]) => `${k.replace(/_/g, ' ')} ${v}`).join(', ');
+  return [name, result, uiTarget[name] ?? 'median ≤ 8 ms, p99 ≤ 16 ms'];
+}));
 const multiTable = table(['case @ workers (median)', 'Loopscope', 'Boost.Asio 1.74', 'libuv 1.44', 'Go 1.19', 'Node.js 20'], multi);
 const md = `# Benchmark results
 
@@ -114,6 +125,17 @@ hop's JavaScript and calls with no runtime under them, the floor under any bridg
 (build/web/loopscope.js) and by the native command, each less a run of the empty program.
 
 ${wasm.length ? wasmTable : '(not measured: no wasm build)'}
+
+## The playground
+
+bench/ui: \`ui_bench\` draws frames natively and headless (CPU time from \`app_frame\` through
+\`ImGui::Render\`, no GPU) over bench/ui/million.coro recorded (about a million events): the whole run in
+view, zoomed in, panning; then seeks to 100 random events, each with its snapshot. \`page.mjs\` does the
+same frames in headless Chromium (CPU time of a frame, WebGL2 on SwiftShader included), and measures the
+page's weight (gzipped) and its first frame after load. Targets: a frame's median 8 ms and p99 16 ms, a
+seek 50 ms, 700 KB, 1 s.
+
+${ui.length ? uiTable : '(not measured)'}
 
 Numbers on a shared 2-vCPU VM are noisy: compare ratios within one run, not absolute numbers across runs.
 `;

@@ -43,4 +43,12 @@ else
   echo "bench: no build/wasm/bin/bridge_bench.js: skipping the WebAssembly cases (make wasm first)" >&2
 fi
 
+echo "bench: the playground (frame time over a million events, seeks; the page in Chromium)"
+"$bin/ui_bench" bench/ui/million.coro >"$out/ui.jsonl"
+if [ -f build/web/loopscope-play.wasm ]; then
+  node bench/ui/page.mjs build/web | grep '^{' >>"$out/ui.jsonl"
+else
+  echo "bench: no build/web/loopscope-play.wasm: skipping the page's cases (make wasm first)" >&2
+fi
+
 node bench/report.mjs "$out" bench/results/latest.md

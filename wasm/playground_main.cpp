@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "ui/app.hpp"
 #include "ui/assets/gallery.hpp"
@@ -45,6 +46,7 @@ struct Page {
   double last = 0;
   float scale = 0;
   bool announced = false;
+  std::vector<double> frame_ms;  // CPU time of recent frames (bench/ui/page.mjs reads them)
 };
 Page* page = nullptr;
 
@@ -78,6 +80,7 @@ void frame() {
   ImGui::NewFrame();
   ui::app_frame(page->app, dt);
   ImGui::Render();
+  if (page->frame_ms.size() >= 600) page->frame_ms.erase(page->frame_ms.begin(), page->frame_ms.begin() + 300);
   int w, h;
   glfwGetFramebufferSize(page->window, &w, &h);
   glViewport(0, 0, w, h);
@@ -85,9 +88,10 @@ void frame() {
   glClearColor(bg.r / 255.f, bg.g / 255.f, bg.b / 255.f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  page->frame_ms.push_back(emscripten_get_now() - now * 1000.0);
   if (!page->announced) {
     page->announced = true;
-    EM_ASM(window['loopscopeReady'] = true;);
+    EM_ASM(window['loopscopeReady'] = true; window['loopscopeFirstFrameMs'] = performance.now(););
   }
 }
 
@@ -122,6 +126,12 @@ void pg_status(std::string text) {
   page->app.status_until = page->app.time + 4;
 }
 double pg_frames() { return static_cast<double>(page->app.frames); }
+// The CPU time of the last frames (ms, oldest first), as JSON.
+std::string pg_frame_times() {
+  std::string out = "[";
+  for (double ms : page->frame_ms) out += (out.size() > 1 ? "," : "") + std::to_string(ms);
+  return out + "]";
+}
 
 }  // namespace
 
@@ -143,6 +153,7 @@ EMSCRIPTEN_BINDINGS(loopscope_playground) {
   emscripten::function("pgBanner", &pg_banner);
   emscripten::function("pgStatus", &pg_status);
   emscripten::function("pgFrames", &pg_frames);
+  emscripten::function("pgFrameTimes", &pg_frame_times);
 }
 
 int main() {

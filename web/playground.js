@@ -93,6 +93,7 @@
       Module['pgTheme'](name);
     },
     frames() { return Module['pgFrames'](); },
+    frameTimes() { return JSON.parse(Module['pgFrameTimes']()); },
   };
   window.loopscope = Object.assign(window.loopscope || {}, { playground });
 })();

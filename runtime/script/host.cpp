@@ -68,12 +68,12 @@ uint32_t lanes_for(const RunOptions& o) {
 }  // namespace
 
 SimulatedRun::SimulatedRun(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r,
-                           Trace::Listener* listener)
+                           Trace::Listener* listener, bool keep_trace)
     : r_(r), trace_limit_(options.limits.max_trace_events, listener), world_(lanes_for(options), options.costs) {
   if (options.trace || options.lints) {
     // Profile node's events keep its one worker's time, even when a blocking lane emits them.
     const Clock& clock = options.profile == Profile::Node ? world_.driver(0).clock() : world_.clock();
-    r.trace = std::make_unique<Trace>(clock, world_.workers(), options.limits.max_trace_events);
+    r.trace = std::make_unique<Trace>(clock, world_.workers(), keep_trace ? options.limits.max_trace_events : 1);
     r.trace->set_listener(&trace_limit_);
   }
   Trace* trace = r.trace.get();

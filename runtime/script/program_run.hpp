@@ -72,9 +72,10 @@ class ProgramRun {
 // The results (exit status, messages, trace, lints) go to `r` when it ends.
 class SimulatedRun {
  public:
-  // `listener` sees the trace's events from the first one (main's spawn) on.
+  // `listener` sees the trace's events from the first one (main's spawn) on. `keep_trace` false:
+  // the trace keeps only its latest event (a replay that only its listener watches).
   SimulatedRun(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r,
-               Trace::Listener* listener = nullptr);
+               Trace::Listener* listener = nullptr, bool keep_trace = true);
   ~SimulatedRun();
   SimulatedRun(const SimulatedRun&) = delete;
   SimulatedRun& operator=(const SimulatedRun&) = delete;

@@ -304,7 +304,8 @@ Session::~Session() {
 std::unique_ptr<Session::Run> Session::start_run(Recorder* recorder, Output* out, RunResult* result) {
   auto run = std::make_unique<Run>();
   Trace::ObjectIds::Use use(run->ids);
-  run->sim = std::make_unique<SimulatedRun>(*program_, options_, *out, result ? *result : run->replay_result, recorder);
+  // A replay (no result of its own to report) keeps no trace: the session has the events.
+  run->sim = std::make_unique<SimulatedRun>(*program_, options_, *out, result ? *result : run->replay_result, recorder, result != nullptr);
   recorder->attach(run->sim.get());
   if (out == out_.get()) out_->attach(run->sim.get());
   return run;
