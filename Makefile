@@ -63,6 +63,7 @@ test-wasm: wasm native
 FUZZ_TARGETS := script share settings
 test-fuzz: fuzz-build
 	@for t in $(FUZZ_TARGETS); do bash tests/fuzz/run.sh build/fuzz/bin $$t 60 || exit 1; done
+	node tests/fuzz/share_js.fuzz.mjs 60
 
 test: $(SETUP_STAMP)
 	$(MAKE) --no-print-directory native native-asan native-tsan wasm fuzz-build
@@ -81,6 +82,7 @@ fuzz-build: $(SETUP_STAMP) build/fuzz/build.ninja
 	cmake --build --preset fuzz -j $(JOBS)
 fuzz: fuzz-build
 	@for t in $(FUZZ_TARGETS); do bash tests/fuzz/run.sh build/fuzz/bin $$t $(FUZZ_SECONDS) || exit 1; done
+	node tests/fuzz/share_js.fuzz.mjs $(FUZZ_SECONDS)
 
 clean:
 	rm -rf build
