@@ -348,10 +348,17 @@ struct SyncWait final : FutureObj {
 };
 
 Semaphore::Acquire lock_mutex(MutexObj* m) { return m->semaphore.acquire(); }
-void record_mutex_owner(VM& vm, MutexObj* m) {  // for deadlock reports and unlock checks
+// The holder, for deadlock reports, unlock checks and the lock_across_await lint.
+void record_mutex_owner(VM& vm, MutexObj* m, bool blocking) {
   m->owner = vm.current_task();
   m->owner_line = vm.current_line();
+  if (TaskObj* t = m->owner) {
+    ++t->locks_held;
+    t->lock_blocking = blocking;
+    t->lock_line = m->owner_line;
+  }
 }
+void record_mutex_owner(VM& vm, MutexObj* m) { record_mutex_owner(vm, m, false); }
 Semaphore::Acquire acquire_permit(SemaphoreObj* s) { return s->semaphore.acquire(); }
 Notify::Notified wait_notified(NotifyObj* n) { return n->notify.notified(); }
 
@@ -370,8 +377,7 @@ void trace_blocking_call(VM& vm, uint64_t what, uint64_t ns) {
 bool lock_blocking(VM& vm, MutexObj* m) {
   TaskObj* me = vm.current_task();
   auto acquired = [&] {
-    m->owner = me;
-    m->owner_line = vm.current_line();
+    record_mutex_owner(vm, m, true);
     if (me) me->blocked_ns = 0;
     return true;
   };
@@ -638,6 +644,7 @@ bool mutex_method(VM& vm, MethodId id, CallArgs& args, Value& out) {
       if (m->owner != vm.current_task() || !m->owner)
         return vm.raise(m->owner ? "unlock: the mutex is held by " + vm.describe_task(m->owner) + ", not by this task"
                                  : std::string("unlock: the mutex is not locked"));
+      if (m->owner->locks_held) --m->owner->locks_held;
       m->owner = nullptr;
       m->semaphore.release();
       return true;

@@ -68,6 +68,9 @@ struct TaskObj final : Obj {
   bool held = false;          // simulation: its poll paused at the horizon (the next one continues it)
   uint64_t held_preempt_at = 0;  // ... and the end of its time slice then
   uint64_t blocked_ns = 0;       // simulation: lock_blocking() waits this long before it tries again
+  uint16_t locks_held = 0;       // mutexes it holds (the lock_across_await lint) ...
+  bool lock_blocking = false;    // ... the last taken with lock_blocking()
+  uint32_t lock_line = 0;        // ... and where
   Value result;               // value, or the very value thrown
   std::string error_trace;     // where it failed
   std::vector<Waker> waiters;  // tasks awaiting this one

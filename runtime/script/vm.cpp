@@ -295,6 +295,23 @@ uint32_t fiber_line(const Fiber& f) noexcept {
 
 uint32_t VM::current_line() const noexcept { return current_fiber_ ? fiber_line(*current_fiber_) : 0; }
 
+void VM::note_lock_across_await(const TaskObj& t, Value awaited) {
+  const auto* future = as<FutureObj>(awaited);
+  const Obj* on = future->waits_on();
+  if (on && on->type == ObjType::Mutex) return;  // waiting for the next lock: nested locking
+  uint32_t line = current_line();
+  if (locks_across_awaits_.size() >= 100 || !lock_await_seen_.insert((t.id << 32) | line).second) return;
+  std::string held = t.locks_held > 1 ? std::to_string(t.locks_held) + " mutexes (the last locked at line " : "the mutex locked at line ";
+  held += std::to_string(t.lock_line) + (t.locks_held > 1 ? ")" : "");
+  std::string message = describe_runtime_task(t.handle.id()) + " awaits " + future->describe() + " at line " + std::to_string(line) +
+                        " while holding " + held +
+                        (t.lock_blocking ? " with lock_blocking(): another task on its worker that calls lock_blocking() "
+                                           "blocks the thread, and the holder may never run again to unlock it"
+                                         : ": every task that locks it waits for this await as well");
+  Scheduler* s = Scheduler::current();
+  locks_across_awaits_.push_back({t.handle.id(), now_ns(), s ? s->worker_id() : uint16_t{0}, std::move(message)});
+}
+
 std::vector<std::pair<uint64_t, std::string>> VM::lost_wakers() {
   // A waiting task can be woken if what it waits on is a timer, I/O or a task (waits_on() null or
   // a task), or an object (a promise, a channel...) reachable from something that can run: a
@@ -1385,6 +1402,7 @@ poll_awaited: {
     goto handle_error;
   }
   if (f != &root) ERROR("a coroutine cannot await (its function is not async)");
+  if (root.task && root.task->locks_held) note_lock_across_await(*root.task, awaited);
   f->state = Fiber::State::Awaiting;
   f->awaiting = awaited;
   f->await_dest = frame->base + await_reg;

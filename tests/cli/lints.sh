@@ -51,8 +51,26 @@ async fn waiter() {
   await p
 }
 waiter()'
+lint "lock across await" "lock_across_await: task 'writer' \(id 2, spawned at line 8\) awaits sleep\(1\) at line 4 while holding the mutex locked at line 3: every task that locks it waits" tokio '
+let m = mutex()
+async fn writer() { await m.lock()
+  await sleep(1)
+  m.unlock() }
+async fn reader() { await m.lock()
+  m.unlock() }
+spawn writer()
+await spawn reader()
+await sleep(2)'
+lint "blocking lock across await" "lock_across_await: task 'main' \(id 1\) awaits sleep\(1\) at line 4 while holding the mutex locked at line 3 with lock_blocking\(\)" tokio '
+let m = mutex()
+m.lock_blocking()
+await sleep(1)
+m.unlock()'
 lint "clean program" "^lints: none$" tokio '
 async fn f(x) { await sleep(1)
   return x }
+let m = mutex()
+await m.lock()
+m.unlock()
 print(await spawn f(1))'
 [ "$failures" = 0 ] && echo "lints: all found" || exit 1

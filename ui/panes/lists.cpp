@@ -445,7 +445,7 @@ void draw_warnings(App& app, ImVec2 size) {
   }
   if (!any)
     ImGui::TextColored(col4(th.text_faint), s && s->ended() ? "No scheduling problems found in this run." :
-                                                                 "Starving tasks, long polls, blocking calls, lost wake-ups and deadlocks show here.");
+                                                                 "Starving tasks, long polls, blocking calls, locks held across awaits, lost wake-ups and deadlocks show here.");
   ImGui::EndChild();
 }
 
