@@ -160,6 +160,7 @@ class JsSession {
   double step(double events) { return session_ ? static_cast<double>(session_->step(static_cast<uint64_t>(events))) : 0; }
   double step_poll() { return session_ ? static_cast<double>(session_->step_poll()) : 0; }
   double run_for(double ms) { return session_ ? static_cast<double>(session_->run_for(ms)) : 0; }
+  bool prepare(double ms) { return session_ && session_->prepare(ms); }
   double run_to_end() { return session_ ? static_cast<double>(session_->run_to_end()) : 0; }
   void seek(double event) {
     if (session_) session_->seek(static_cast<uint64_t>(std::max(event, 0.0)));
@@ -237,6 +238,7 @@ EMSCRIPTEN_BINDINGS(loopscope_module) {
       .function("step", &JsSession::step)
       .function("stepPoll", &JsSession::step_poll)
       .function("runFor", &JsSession::run_for)
+      .function("prepare", &JsSession::prepare)
       .function("runToEnd", &JsSession::run_to_end)
       .function("seek", &JsSession::seek)
       .function("position", &JsSession::position)

@@ -587,12 +587,14 @@ LOOPSCOPE_BUILTIN(channel) {
     cap = static_cast<size_t>(n);
   }
   out = make<ChannelObj>(vm, cap);
+  vm.heap().watch(out.as.o);
   return true;
 }
 
 LOOPSCOPE_BUILTIN(mutex) {
   (void)args;
   out = make<MutexObj>(vm);
+  vm.heap().watch(out.as.o);
   return true;
 }
 

@@ -30,6 +30,7 @@ size_t Heap::collect(const std::function<void(Marker&)>& mark_roots) {
   mark_roots(marker);
   marker.drain();
 
+  std::erase_if(watched_, [](const Obj* o) { return !o->marked; });
   size_t live = 0, count = 0;
   sweeping_ = true;
   Obj** link = &objects_;

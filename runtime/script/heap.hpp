@@ -57,10 +57,17 @@ class Heap {
     ++objects_count_;
     return o;
   }
-  // Calls f(obj) for each collectable object (a Session's snapshot looks for channels, mutexes).
+  // Calls f(obj) for each collectable object.
   template <class F>
   void for_each_object(F&& f) const {
     for (const Obj* o = objects_; o; o = o->gc_next) f(o);
+  }
+  // Remembers `o` (a channel, a mutex) for for_each_watched until it is collected: a Session's
+  // snapshot lists them without walking the whole heap, garbage and all.
+  void watch(Obj* o) { watched_.push_back(o); }
+  template <class F>
+  void for_each_watched(F&& f) const {
+    for (const Obj* o : watched_) f(o);
   }
   // Keeps an object for the heap's whole life (constants, builtins); it is never swept.
   template <class T, class... Args>
@@ -99,6 +106,7 @@ class Heap {
 
  private:
   Obj* objects_ = nullptr;
+  std::vector<Obj*> watched_;
   std::vector<Obj*> permanent_;
   size_t objects_count_ = 0;
   size_t allocated_since_gc_ = 0;

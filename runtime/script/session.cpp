@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <deque>
 #include <sstream>
 #include <unordered_map>
 
@@ -116,7 +117,7 @@ Snapshot describe_moment(SimulatedRun& run, uint64_t index, const TraceEvent& e)
   }
   std::vector<const ChannelObj*> channels;
   std::vector<const MutexObj*> mutexes;
-  vm.heap().for_each_object([&](const Obj* obj) {
+  vm.heap().for_each_watched([&](const Obj* obj) {
     if (obj->type == ObjType::Channel) channels.push_back(static_cast<const ChannelObj*>(obj));
     if (obj->type == ObjType::Mutex) mutexes.push_back(static_cast<const MutexObj*>(obj));
   });
@@ -201,9 +202,10 @@ class Session::Recorder final : public Trace::Listener {
     uint64_t index = seen_++;
     if (keep_) keep_->push_back(e);
     if (notes_) notes_->notes_.push_back(note(e));
-    if (e.kind == EventKind::PollBegin) open_polls[e.worker] = {e.task, e.time_ns};
-    if (e.kind == EventKind::PollEnd) open_polls.erase(e.worker);
+    if (keep_ && e.kind == EventKind::PollBegin) open_polls[e.worker] = {e.task, e.time_ns};
+    if (keep_ && e.kind == EventKind::PollEnd) open_polls.erase(e.worker);
     if (run_ && (index + 1 == pause_after_ || e.kind == pause_on_)) run_->world().pause();
+    if (backlog && index >= backlog_from_ && index < snapshot_at_ && run_) backlog->push_back(describe(index, e));
     if (index == snapshot_at_) {
       snapshot_at_ = UINT64_MAX;
       pending_event_ = e;
@@ -219,6 +221,10 @@ class Session::Recorder final : public Trace::Listener {
   EventKind pause_on_ = EventKind::Count;
   uint64_t snapshot_at_ = UINT64_MAX;
   std::optional<Snapshot> snapshot;
+  // Snapshots of the events from backlog_from_ up to snapshot_at_ (the moments a viewer stepping
+  // back visits next), when set.
+  std::deque<Snapshot>* backlog = nullptr;
+  uint64_t backlog_from_ = UINT64_MAX;
 
  private:
   Note note(const TraceEvent& e) {
@@ -245,9 +251,20 @@ class Session::Recorder final : public Trace::Listener {
   }
   void capture(const TraceEvent& e) {
     pending_ = false;
-    snapshot = describe_moment(*run_, pending_index_, e);
+    snapshot = describe(pending_index_, e);
     run_->world().pause();
   }
+  Snapshot describe(uint64_t index, const TraceEvent& e) {
+    uint64_t t0 = steady_ns();
+    Snapshot s = describe_moment(*run_, index, e);
+    describe_ns = steady_ns() - t0;
+    return s;
+  }
+
+ public:
+  uint64_t describe_ns = 0;  // what describing the last moment took
+
+ private:
   std::vector<TraceEvent>* keep_;
   Session* notes_;
   std::unordered_map<std::string, uint32_t> text_ids_;
@@ -278,23 +295,32 @@ Session::Session(std::string source_text, RunOptions options)
   run_ = start_run(recorder_.get(), out_.get(), &result_);
 }
 
+// A replay of the run, paused after `seen()` events: it can describe any later moment.
 struct Session::Replay {
   std::unique_ptr<Recorder> recorder;
   std::unique_ptr<SessionOutput> out;
   std::unique_ptr<Run> run;
+  uint64_t target = 0;  // a checkpoint being built: where it goes (0: it is there, or in use)
+  uint64_t seen() const noexcept { return recorder->seen(); }
+  ~Replay() {
+    if (!run) return;
+    Trace::ObjectIds::Use use(run->ids);
+    run.reset();
+  }
 };
 
-void Session::drop_replay() {
-  if (!replay_) return;
-  {
-    Trace::ObjectIds::Use use(replay_->run->ids);
-    replay_->run.reset();
-  }
-  replay_.reset();
+std::unique_ptr<Session::Replay> Session::start_replay(uint64_t snapshot_at) {
+  auto r = std::make_unique<Replay>();
+  r->recorder = std::make_unique<Recorder>(nullptr, nullptr);
+  r->recorder->snapshot_at_ = snapshot_at;  // (event 0 comes while the run is made)
+  r->out = std::make_unique<SessionOutput>(nullptr);
+  r->run = start_run(r->recorder.get(), r->out.get(), nullptr);
+  r->recorder->snapshot_at_ = UINT64_MAX;
+  return r;
 }
 
 Session::~Session() {
-  drop_replay();
+  replays_.clear();
   if (run_) {
     Trace::ObjectIds::Use use(run_->ids);
     run_.reset();
@@ -408,28 +434,94 @@ std::optional<Snapshot> Session::snapshot(uint64_t event, std::string* error) {
                   std::to_string(events_.size() - 1) + ")");
     return recorder_->snapshot;
   }
-  // The past: a replay of the same run up to that event. The replay is kept, paused there, so
-  // that the next snapshot further on (a viewer stepping forward) goes on from it.
-  if (replay_ && replay_->recorder->seen() > event) drop_replay();
-  if (!replay_) {
-    replay_ = std::make_unique<Replay>();
-    replay_->recorder = std::make_unique<Recorder>(nullptr, nullptr);
-    replay_->recorder->snapshot_at_ = event;  // (event 0 comes while the run is made)
-    replay_->out = std::make_unique<SessionOutput>(nullptr);
-    replay_->run = start_run(replay_->recorder.get(), replay_->out.get(), nullptr);
+  // The past: a moment a viewer stepping back visits, already described; or a replay of the same
+  // run, from the nearest one paused before it (docs/design.md: time travel by replay).
+  if (!recent_.empty() && event >= recent_.front().event && event <= recent_.back().event)
+    return recent_[event - recent_.front().event];
+  Replay* from = nullptr;
+  for (auto& r : replays_)
+    if (r->seen() <= event && (!from || r->seen() > from->seen())) from = r.get();
+  if (!from) {
+    if (replays_.size() >= kCheckpoints) drop_crowded_replay(UINT64_MAX);
+    replays_.push_back(start_replay(event));
+    from = replays_.back().get();
   }
-  Recorder& replay_recorder = *replay_->recorder;
-  if (replay_recorder.seen() <= event) {  // (else it was taken as the replay was made)
-    replay_recorder.snapshot_at_ = event;
-    replay_recorder.snapshot.reset();
-  }
-  while (!replay_recorder.snapshot && !replay_->run->sim->ended()) advance(replay_recorder, *replay_->run);
-  replay_recorder.snapshot_at_ = UINT64_MAX;
-  std::optional<Snapshot> snapshot = std::move(replay_recorder.snapshot);
-  if (replay_->run->sim->ended()) drop_replay();
+  from->target = 0;
+  Recorder& rec = *from->recorder;
+  std::deque<Snapshot> backlog;
+  if (!rec.snapshot) {  // (else event 0, taken as the replay was made)
+    // The moments just before it, too, while describing them is cheap: a step back is then free.
+    uint64_t n = std::clamp<uint64_t>(kBacklogNs / std::max<uint64_t>(describe_ns_, 1), 1, kBacklogMax);
+    rec.backlog = &backlog;
+    rec.backlog_from_ = event >= n ? event - n + 1 : 0;
+    rec.snapshot_at_ = event;
+    while (!rec.snapshot && !from->run->sim->ended()) advance(rec, *from->run);
+    rec.backlog = nullptr;
+    rec.backlog_from_ = UINT64_MAX;
+    rec.snapshot_at_ = UINT64_MAX;
+    describe_ns_ = rec.describe_ns;
+    }
+  std::optional<Snapshot> snapshot = std::move(rec.snapshot);
+  rec.snapshot.reset();
+  if (from->run->sim->ended()) std::erase_if(replays_, [&](const auto& r) { return r.get() == from; });
   // A replay is the same run (tests/script/test_stepping.cpp): it always reaches the event.
   if (!snapshot) return fail("the replay of the run ended before event " + std::to_string(event) + " (a bug: please report it)");
+  if (!backlog.empty() || recent_.empty() || recent_.back().event + 1 != event) recent_ = std::move(backlog);
+  recent_.push_back(*snapshot);
+  while (recent_.size() > kBacklogMax) recent_.pop_front();
   return snapshot;
+}
+
+// Drops the replay whose neighbours are closest, when they are closer than `than` events.
+bool Session::drop_crowded_replay(uint64_t than) {
+  std::sort(replays_.begin(), replays_.end(), [](const auto& a, const auto& b) { return a->seen() < b->seen(); });
+  size_t drop = 0;
+  uint64_t closest = UINT64_MAX;
+  for (size_t i = 0; i < replays_.size(); ++i) {
+    uint64_t before = i ? replays_[i - 1]->seen() : 0;
+    uint64_t after = i + 1 < replays_.size() ? replays_[i + 1]->seen() : events_.size();
+    if (after - before < closest) closest = after - before, drop = i;
+  }
+  if (replays_.empty() || closest >= than) return false;
+  replays_.erase(replays_.begin() + static_cast<ptrdiff_t>(drop));
+  return true;
+}
+
+bool Session::prepare(double max_ms) {
+  if (!run_ || events_.size() < 2 * kCheckpointMin) return false;
+  uint64_t deadline = steady_ns() + static_cast<uint64_t>(std::max(max_ms, 0.0) * 1e6);
+  // The checkpoints: replays paused along the run so that a seek to any event replays at most
+  // `spacing` events. The largest gap between them (or from the start, or to the last event)
+  // gets one more in its middle, built from the start; past kCheckpoints, the one whose
+  // neighbours are closest goes.
+  uint64_t spacing = std::max<uint64_t>(kCheckpointMin, events_.size() / kCheckpoints + 1);
+  Replay* building = nullptr;
+  for (auto& r : replays_)
+    if (r->target) building = r.get();
+  if (!building) {
+    std::vector<uint64_t> at{0, events_.size()};
+    for (auto& r : replays_) at.push_back(r->seen());
+    std::sort(at.begin(), at.end());
+    uint64_t gap_from = 0, gap = 0;
+    for (size_t i = 1; i < at.size(); ++i)
+      if (at[i] - at[i - 1] > gap) gap = at[i] - at[i - 1], gap_from = at[i - 1];
+    if (gap <= spacing) return false;
+    if (replays_.size() >= kCheckpoints && !drop_crowded_replay(gap)) return false;  // no better place for one
+    replays_.push_back(start_replay(UINT64_MAX));
+    building = replays_.back().get();
+    building->target = gap_from + gap / 2;
+  }
+  while (building->seen() < building->target && !building->run->sim->ended() && steady_ns() < deadline) {
+    building->run->sim->world().pause_at_wall(deadline);
+    building->recorder->pause_after_ = building->target;
+    advance(*building->recorder, *building->run);
+  }
+  if (building->run->sim->ended()) {
+    std::erase_if(replays_, [&](const auto& r) { return r.get() == building; });
+  } else if (building->seen() >= building->target) {
+    building->target = 0;
+  }
+  return true;
 }
 
 std::optional<std::string> Session::snapshot_json(uint64_t event, std::string* error) {

@@ -2,9 +2,9 @@
 //
 // The run is the same run `loopscope trace` makes (same output, same events, byte for byte);
 // the session only decides when it pauses. Events are numbered in the order they were emitted.
-// Rewinding re-runs from the start: the simulation is deterministic, so the run up to any event
-// is the same every time, and a snapshot of an earlier moment costs a replay, not a checkpoint
-// of every moment (docs/design.md).
+// Rewinding re-runs: the simulation is deterministic, so the run up to any event is the same
+// every time, and a snapshot of an earlier moment costs a replay from the nearest replay paused
+// before it (prepare() spreads them along the run), not a copy of every moment (docs/design.md).
 //
 //   Session s(source_text, options);            // compiles; diagnostics() if that failed
 //   s.step(100);                                // at least 100 more events, or to the end
@@ -14,6 +14,7 @@
 #pragma once
 
 #include <array>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -138,6 +139,10 @@ class Session {
   // a program that did not compile) is an error: nullopt, and `error` says why.
   std::optional<Snapshot> snapshot(uint64_t event, std::string* error = nullptr);
   std::optional<std::string> snapshot_json(uint64_t event, std::string* error = nullptr);
+  // Spends up to about `max_ms` of real time making seeks into the past cheap (a viewer's idle
+  // frames): replays paused along the run, so that a snapshot anywhere replays at most about
+  // 1/12 of the run. Returns false when there is nothing left to do.
+  bool prepare(double max_ms);
   // Tasks whose current poll has run for at least `min_ns` of the run's time without yielding —
   // a while-true being sliced — as JSON: [{task, worker, ms, about}]. Empty once ended.
   struct Starving {
@@ -168,9 +173,19 @@ class Session {
   std::unique_ptr<SessionOutput> out_;
   std::unique_ptr<Recorder> recorder_;
   std::unique_ptr<Run> run_;
-  struct Replay;  // a replay for snapshots of the past, paused where the last one was taken
-  std::unique_ptr<Replay> replay_;
-  void drop_replay();
+  // Replays for snapshots of the past: the checkpoints prepare() spreads along the run, and the
+  // one the last snapshot was taken with, paused there for the next step forward.
+  struct Replay;
+  std::unique_ptr<Replay> start_replay(uint64_t snapshot_at);
+  bool drop_crowded_replay(uint64_t than);
+  std::vector<std::unique_ptr<Replay>> replays_;
+  static constexpr size_t kCheckpoints = 12;
+  static constexpr uint64_t kCheckpointMin = 16384;  // events: closer ones do not pay for themselves
+  // Snapshots of consecutive moments up to the last one taken (a viewer stepping back visits
+  // them next), as many as about kBacklogNs of describing buys.
+  std::deque<Snapshot> recent_;
+  uint64_t describe_ns_ = 0;
+  static constexpr uint64_t kBacklogNs = 2'000'000, kBacklogMax = 256;
   std::vector<TraceEvent> events_;
   std::vector<Note> notes_;
   std::vector<std::string> notes_text_{""};

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "runtime/script/session.hpp"
+#include "runtime/script/vm.hpp"
 #include "runtime/trace/export.hpp"
 
 using namespace loopscope;
@@ -313,6 +314,60 @@ TEST_CASE("a snapshot of the past (a replay) is the one taken when the run was t
   CHECK(!live.snapshot_json(last + 1, &error));  // never happened: an error, with the reason
   CHECK(error == "event " + std::to_string(last + 1) + " is past the end of the run (its events are 0 to " +
                      std::to_string(last) + ")");
+}
+
+TEST_CASE("seeks through checkpoints, and steps back through the moments described on the way, are the run's moments") {
+  // Long enough for checkpoints (Session::prepare): a pipeline of a channel of one, a mutex and
+  // timers, about 100 000 events.
+  const char* program = R"(
+let ch = channel(1)
+let m = mutex()
+let total = 0
+async fn producer(n) {
+  for i in 0..n { await ch.send(i) }
+  ch.close()
+}
+async fn adder(name) {
+  while true {
+    let v = await ch.recv()
+    if v == nil { break }
+    await m.lock()
+    total = total + v
+    m.unlock()
+    if v % 1000 == 0 { await sleep(1) }
+  }
+}
+spawn producer(12000)
+let a = spawn adder("a")
+await spawn adder("b")
+await a
+print(total)
+)";
+  for (Profile p : {Profile::Tokio, Profile::Node, Profile::Go}) {
+    RunOptions o = profile(p, p == Profile::Node ? 1 : 2);
+    Session whole(program, o);
+    whole.run_to_end();
+    uint64_t n = whole.events().size();
+    INFO(profile_name(p) << ", " << n << " events");
+    REQUIRE(n > 60'000);
+    int slices = 0;
+    while (whole.prepare(1.0)) ++slices;
+    CHECK(slices > 1);  // (at most about a millisecond at a time: a viewer's idle frame)
+    uint64_t seed = 12345;
+    for (int k = 0; k < 12; ++k) {
+      seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+      uint64_t i = (seed >> 33) % n;
+      Session fresh(program, o);
+      auto forward = fresh.snapshot_json(i);  // the fresh session runs forward to it
+      REQUIRE(forward);
+      CHECK(whole.snapshot_json(i) == forward);
+      if (i >= 3) {  // stepping back: the moments described on the way there
+        Session fresh_back(program, o);
+        CHECK(whole.snapshot_json(i - 3) == fresh_back.snapshot_json(i - 3));
+      }
+      whole.prepare(5.0);  // idle frames between the viewer's clicks
+    }
+  }
 }
 
 TEST_CASE("a snapshot shows the run queue, timers, channel buffers, mutex holders and waiters, devices") {

@@ -55,7 +55,10 @@ void Recording::record_until(uint64_t wanted, double budget_ms) {
 
 void Recording::tick(double dt_s, double budget_ms) {
   if (!session_) return;
-  if (!playing_) return;
+  if (!playing_) {  // the viewer is looking around: make seeks into the past cheap meanwhile
+    prepare(budget_ms / 2);
+    return;
+  }
   if (speed_ == 0) {
     record_until(UINT64_MAX, budget_ms);
     follow();
@@ -72,6 +75,8 @@ void Recording::tick(double dt_s, double budget_ms) {
   if (events() > 0) cursor_ = std::min(target, events() - 1);
   if (at_end()) playing_ = false;
 }
+
+bool Recording::prepare(double budget_ms) { return session_ && session_->prepare(budget_ms); }
 
 void Recording::follow() {
   if (events() > 0) cursor_ = events() - 1;
