@@ -41,7 +41,7 @@ class PageRun {
                     " workers runs in simulation only in the browser: the page has one thread (drop real, or set workers=1)");
     }
     // The trace reads a clock of its own: the runtime takes the trace when it is made.
-    if (options_.trace || options_.lints) r_.trace = std::make_unique<Trace>(trace_clock_, 1, options_.limits.max_trace_events);
+    r_.trace = make_trace(trace_clock_, 1, options_);
     rt_ = std::make_unique<BrowserRuntime>(ExecutorOptions{.trace = r_.trace.get()});
     run_.emplace(program_, options_, out_, r_);
     rt_->set_after_slice([this] { after_slice(); });
@@ -112,6 +112,10 @@ class PageRun {
       run_->time_limit();
       return finish(false);
     }
+    if (run_->cancelled()) {
+      run_->cancel();
+      return finish(false);
+    }
     if (loop_) return watch_starving(loop_->held_task(), now);
     if (stealing_) {
       watch_starving(stealing_->held_task(0), now);
@@ -146,7 +150,7 @@ class PageRun {
   void report_starving(uint64_t task, const std::string& who, uint64_t since, uint64_t now) {
     std::string message = who + " has run for " + std::to_string((now - since) / 1'000'000) +
                           " ms without yielding: it starves every other task (the page stays responsive: the run is sliced)";
-    out_.err("warning: " + message + "\n");
+    run_->out().err("warning: " + message + "\n");  // (a viewer of the run sees it too)
     starving_.push_back(Lint{"starving_task", task, since, 0, message});
   }
 
@@ -209,6 +213,14 @@ class PageRun {
 
 void start_page_run(std::shared_ptr<const Source> source, const RunOptions& options, PageRunDone done) {
   (new PageRun(std::move(source), options, std::move(done)))->start();
+}
+
+std::shared_ptr<LiveRun> start_live_run(std::shared_ptr<const Source> source, RunOptions options) {
+  auto live = std::make_shared<LiveRun>();
+  options.live = live;
+  options.real = true;
+  start_page_run(std::move(source), options, [live](const RunResult& r, const StringOutput&) { live->finished(r); });
+  return live;
 }
 
 }  // namespace loopscope::script

@@ -6,6 +6,7 @@
 #include "runtime/platform/native/epoll_driver.hpp"
 #include "runtime/platform/native/runtime.hpp"
 #include "runtime/sched/local_executor.hpp"
+#include "runtime/script/live_run.hpp"
 #include "runtime/script/program_run.hpp"
 
 namespace loopscope::script {
@@ -14,7 +15,7 @@ namespace {
 
 void run_basic_real(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r) {
   EpollDriver driver;
-  if (options.trace || options.lints) r.trace = std::make_unique<Trace>(driver.clock(), 1, options.limits.max_trace_events);
+  r.trace = make_trace(driver.clock(), 1, options);
   LocalExecutor executor(driver, {.trace = r.trace.get()});
   {
     ProgramRun run(program, options, out, r);
@@ -28,13 +29,17 @@ void run_basic_real(const CompiledProgram& program, const RunOptions& options, O
         run.time_limit();
         break;
       }
+      if (run.cancelled()) {
+        run.cancel();
+        break;
+      }
       bool anything_pending = executor.pending_timers() > 0 || executor.blocking_jobs() > 0 ||
                               (driver.reactor() && driver.reactor()->registrations() > 0);
       if (!anything_pending) {
         deadlock = true;
         break;
       }
-      executor.wait_for_event(run.deadline_ns() - now);
+      executor.wait_for_event(std::min(run.deadline_ns(), run.next_look_ns(now)) - now);
     }
     run.report(deadlock);
     executor.shutdown();
@@ -44,7 +49,7 @@ void run_basic_real(const CompiledProgram& program, const RunOptions& options, O
 
 void run_stealing_real(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r) {
   MonotonicClock clock;
-  if (options.trace || options.lints) r.trace = std::make_unique<Trace>(clock, worker_count(options), options.limits.max_trace_events);
+  r.trace = make_trace(clock, worker_count(options), options);
   WorkStealingOptions w = stealing_options(options, r.trace.get());
   Runtime runtime(w);
   {
@@ -63,6 +68,10 @@ void run_stealing_real(const CompiledProgram& program, const RunOptions& options
       if (run.finished()) break;
       if (runtime.scheduler().clock().now_ns() >= run.deadline_ns()) {
         run.time_limit();
+        break;
+      }
+      if (run.cancelled()) {
+        run.cancel();
         break;
       }
       idle_looks = runtime.scheduler().is_quiescent() ? idle_looks + 1 : 0;
@@ -88,6 +97,27 @@ void run_real(const CompiledProgram& program, const RunOptions& options, Output&
   } else {
     run_basic_real(program, options, out, r);
   }
+}
+
+std::shared_ptr<LiveRun> start_live_run(std::shared_ptr<const Source> source, RunOptions options) {
+  auto live = std::make_shared<LiveRun>();
+  options.live = live;
+  options.real = true;
+  // The thread owns the run (its program, options and result); the viewer only the LiveRun, so
+  // either may go first.
+  std::thread([source = std::move(source), options = std::move(options)] {
+    Heap constants;
+    RunResult r;
+    CompiledProgram program = compile(source, constants, r.diagnostics);
+    if (!program.main) {
+      r.exit_status = kExitCompile;
+    } else {
+      StringOutput out;  // (the viewer has every print)
+      run_real(program, options, out, r);
+    }
+    options.live->finished(r);
+  }).detach();
+  return live;
 }
 
 }  // namespace loopscope::script

@@ -145,8 +145,18 @@ void ProgramRun::report(bool deadlock) {
   }
 }
 
+std::unique_ptr<Trace> make_trace(const Clock& clock, unsigned workers, const RunOptions& o) {
+  if (!o.trace && !o.lints && !o.live) return nullptr;
+  auto trace = std::make_unique<Trace>(clock, workers, o.limits.max_trace_events);
+  if (o.live) {
+    trace->set_listener(o.live.get());
+    o.live->attach(trace.get());
+  }
+  return trace;
+}
+
 void run_node(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r, Driver& driver) {
-  if (options.trace || options.lints) r.trace = std::make_unique<Trace>(driver.clock(), 1, options.limits.max_trace_events);
+  r.trace = make_trace(driver.clock(), 1, options);
   NodeLoop loop(driver, r.trace.get());
   {
     ProgramRun run(program, options, out, r);
@@ -161,8 +171,12 @@ void run_node(const CompiledProgram& program, const RunOptions& options, Output&
         run.time_limit();
         break;
       }
+      if (run.cancelled()) {
+        run.cancel();
+        break;
+      }
       auto deadline = loop.wait_deadline();
-      uint64_t until = std::min(deadline.value_or(UINT64_MAX), run.deadline_ns());
+      uint64_t until = std::min({deadline.value_or(UINT64_MAX), run.deadline_ns(), run.next_look_ns(now)});
       driver.park(until > now ? until - now : 0, true);
     }
     run.report(false);

@@ -14,6 +14,7 @@
 #include "runtime/sched/work_stealing.hpp"
 #include "runtime/script/compiler.hpp"
 #include "runtime/script/host.hpp"
+#include "runtime/script/live_run.hpp"
 
 namespace loopscope::script {
 
@@ -23,6 +24,8 @@ uint32_t worker_count(const RunOptions& o);
 std::string describe_settings(const RunOptions& o);
 // The scheduling rules of the multi-worker profiles (spec 8.2, 8.3).
 WorkStealingOptions stealing_options(const RunOptions& o, Trace* trace);
+// The trace of a real run, when one is asked for (or a viewer watches it: it listens to it).
+std::unique_ptr<Trace> make_trace(const Clock& clock, unsigned workers, const RunOptions& o);
 // "deadlock: ..." and, per waiting task, what it waits on and who holds it, then the wait-for chain.
 std::string deadlock_report(VM& vm);
 // The same list under another headline (profile node's warning when the loop ran empty).
@@ -32,9 +35,16 @@ std::string waiting_report(VM& vm, const std::string& headline);
 class ProgramRun {
  public:
   ProgramRun(const CompiledProgram& program, const RunOptions& options, Output& out, RunResult& r)
-      : options_(options), out_(out), r_(r), vm_(program, options.limits, out) {}
+      : options_(options),
+        live_out_(out, options.live.get(), vm_),
+        out_(options.live ? live_out_ : out),
+        r_(r),
+        vm_(program, options.limits, out_) {
+    if (options.live) vm_.set_cancel(&options.live->cancelled());
+  }
 
   VM& vm() noexcept { return vm_; }
+  Output& out() noexcept { return out_; }
   bool finished() const noexcept { return vm_.stopped() || main_->state != TaskObj::State::Running; }
   bool failed() const noexcept { return vm_.stopped() || main_->state == TaskObj::State::Failed; }
   uint64_t deadline_ns() const noexcept { return vm_.start_time() + options_.limits.time_limit_ms * kNsPerMs; }
@@ -52,6 +62,11 @@ class ProgramRun {
     main_->handle = s.spawn(VM::TaskFuture(&vm_, main_), "main");
     vm_.note_task_site(main_);
   }
+  // A real run's viewer left: stop now (ProgramRun::report says so).
+  bool cancelled() const noexcept { return options_.live && options_.live->cancelled().load(std::memory_order_relaxed); }
+  void cancel() { vm_.stop("stopped: the viewer left the run"); }
+  // When a loop waiting for events should look at cancelled() again (a watched run: soon).
+  uint64_t next_look_ns(uint64_t now) const noexcept { return options_.live ? now + 20 * kNsPerMs : UINT64_MAX; }
   void time_limit() {
     vm_.stop("limit reached: the program ran for more than " + std::to_string(options_.limits.time_limit_ms) +
              " ms; raise it with --time-limit");
@@ -62,6 +77,7 @@ class ProgramRun {
 
  private:
   const RunOptions& options_;
+  LiveOutput live_out_;  // (when a viewer watches)
   Output& out_;
   RunResult& r_;
   VM vm_;

@@ -8,6 +8,7 @@
 
 #include "runtime/script/format.hpp"
 #include "runtime/script/handles.hpp"
+#include "runtime/script/live_run.hpp"
 #include "runtime/script/program_run.hpp"
 #include "runtime/trace/export.hpp"
 #include "runtime/util/json_string.hpp"
@@ -284,13 +285,16 @@ struct Session::Run {
 Session::Session(std::string source_text, RunOptions options)
     : source_(std::make_shared<Source>("program.coro", std::move(source_text))), options_(std::move(options)) {
   options_.trace = true;
-  options_.real = false;
   program_ = std::make_unique<CompiledProgram>(compile(source_, constants_, result_.diagnostics));
   if (!program_->main) {
     result_.exit_status = kExitCompile;
     return;
   }
   out_ = std::make_unique<SessionOutput>(&events_);
+  if (options_.real) {
+    live_ = start_live_run(source_, options_);
+    return;
+  }
   recorder_ = std::make_unique<Recorder>(&events_, this);
   run_ = start_run(recorder_.get(), out_.get(), &result_);
 }
@@ -320,6 +324,12 @@ std::unique_ptr<Session::Replay> Session::start_replay(uint64_t snapshot_at) {
 }
 
 Session::~Session() {
+  if (live_) {
+    live_->cancel();  // it stops at its next instruction or look: usually at once
+#ifndef __EMSCRIPTEN__
+    live_->wait(200);  // (else it goes on by itself: a task blocked in block(ms), say)
+#endif
+  }
   replays_.clear();
   if (run_) {
     Trace::ObjectIds::Use use(run_->ids);
@@ -337,7 +347,26 @@ std::unique_ptr<Session::Run> Session::start_run(Recorder* recorder, Output* out
   return run;
 }
 
-bool Session::ended() const noexcept { return !run_ || run_->sim->ended(); }
+bool Session::ended() const noexcept { return live_ ? live_ended_ : !run_ || run_->sim->ended(); }
+
+// What a real run did since the last look (waiting up to `wait_ms` for its end, natively).
+uint64_t Session::take_live(double wait_ms) {
+  if (!live_ended_) {
+#ifndef __EMSCRIPTEN__
+    if (wait_ms > 0) live_->wait(wait_ms);
+#endif
+    std::vector<LiveRun::Print> prints;
+    live_ended_ = live_->take(events_, prints);
+    notes_.resize(events_.size());
+    for (LiveRun::Print& p : prints) {
+      uint64_t at = std::min<uint64_t>(p.event, events_.size());
+      uint64_t time = at ? events_[at - 1].time_ns : 0;
+      out_->printed.push_back({at, p.task, time, p.line, p.err, std::move(p.text)});
+    }
+    if (live_ended_) result_ = live_->result();
+  }
+  return moved_to_end();
+}
 
 uint64_t Session::advance(Recorder& recorder, Run& run) {
   Trace::ObjectIds::Use use(run.ids);
@@ -355,6 +384,7 @@ uint64_t Session::moved_to_end() {
 }
 
 uint64_t Session::step(uint64_t events) {
+  if (live_) return take_live(0);
   if (ended()) return moved_to_end();
   recorder_->pause_after_ = events_.size() + std::max<uint64_t>(events, 1);
   advance(*recorder_, *run_);
@@ -362,12 +392,14 @@ uint64_t Session::step(uint64_t events) {
 }
 
 uint64_t Session::step(uint64_t events, double max_ms) {
+  if (live_) return take_live(0);
   if (ended()) return moved_to_end();
   run_->sim->world().pause_at_wall(steady_ns() + static_cast<uint64_t>(std::max(max_ms, 0.0) * 1e6));
   return step(events);
 }
 
 uint64_t Session::step_poll() {
+  if (live_) return take_live(0);
   if (ended()) return moved_to_end();
   recorder_->pause_on_ = EventKind::PollEnd;
   advance(*recorder_, *run_);
@@ -375,6 +407,7 @@ uint64_t Session::step_poll() {
 }
 
 uint64_t Session::run_for(double ms) {
+  if (live_) return take_live(0);
   if (ended()) return moved_to_end();
   run_->sim->world().pause_at_wall(steady_ns() + static_cast<uint64_t>(std::max(ms, 0.0) * 1e6));
   advance(*recorder_, *run_);
@@ -382,6 +415,13 @@ uint64_t Session::run_for(double ms) {
 }
 
 uint64_t Session::run_to_end() {
+  if (live_) {
+    take_live(100);
+#ifndef __EMSCRIPTEN__  // (in the page its event loop runs it: it cannot end while this waits)
+    while (!live_ended_) take_live(100);
+#endif
+    return position_;
+  }
   if (!ended()) advance(*recorder_, *run_);
   return moved_to_end();
 }
@@ -411,9 +451,15 @@ uint64_t Session::time_ns() const noexcept {
   return std::max(last, run_->sim->world().now());
 }
 
-uint32_t Session::workers() const noexcept { return result_.trace ? result_.trace->workers() : 0; }
+uint32_t Session::workers() const noexcept {
+  if (live_) return options_.profile == Profile::Tokio || options_.profile == Profile::Go ? worker_count(options_) : 1;
+  return result_.trace ? result_.trace->workers() : 0;
+}
 
-std::string Session::task_name(uint64_t task) const { return result_.trace ? result_.trace->task_name(task) : std::string(); }
+std::string Session::task_name(uint64_t task) const {
+  if (live_) return live_->task_name(task);
+  return result_.trace ? result_.trace->task_name(task) : std::string();
+}
 
 std::string Session::output() const { return out_ ? out_->upto(position_, false) : std::string(); }
 std::string Session::errors() const { return out_ ? out_->upto(position_, true) : std::string(); }
@@ -423,6 +469,7 @@ std::optional<Snapshot> Session::snapshot(uint64_t event, std::string* error) {
     if (error) *error = std::move(why);
     return std::nullopt;
   };
+  if (live_) return fail("a real run has no snapshots: it cannot be replayed (the queues of a moment are shown for simulated runs)");
   if (!run_) return fail("the program did not compile: its run has no events");
   if (event >= events_.size()) {  // ahead: the session's own run goes there
     recorder_->snapshot_at_ = event;
@@ -488,7 +535,7 @@ bool Session::drop_crowded_replay(uint64_t than) {
 }
 
 bool Session::prepare(double max_ms) {
-  if (!run_ || events_.size() < 2 * kCheckpointMin) return false;
+  if (!run_ || live_ || events_.size() < 2 * kCheckpointMin) return false;
   uint64_t deadline = steady_ns() + static_cast<uint64_t>(std::max(max_ms, 0.0) * 1e6);
   // The checkpoints: replays paused along the run so that a seek to any event replays at most
   // `spacing` events. The largest gap between them (or from the start, or to the last event)

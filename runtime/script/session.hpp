@@ -29,6 +29,7 @@ namespace loopscope::script {
 
 class SimulatedRun;
 class SessionOutput;
+class LiveRun;
 
 // The moment right after an event: the scheduler's queues (sched/scheduler.hpp), the live tasks
 // (what each waits on, and where), the reactor's interests, channels and mutexes.
@@ -64,6 +65,9 @@ struct Snapshot {
 // The JSON the module gives pages (docs/embedding.md).
 std::string to_json(const Snapshot& snapshot);
 
+// A Session of `options.real` watches a real run instead (natively on threads of its own, in the
+// page on its event loop): moving on takes the events that came meanwhile, the cursor moves
+// over what was recorded, and there are no snapshots (a real run cannot be replayed).
 class Session {
  public:
   Session(std::string source_text, RunOptions options);
@@ -134,6 +138,7 @@ class Session {
   // The run's clock now (virtual ns): past the last event while a poll spins between events.
   uint64_t time_ns() const noexcept;
   const RunOptions& options() const noexcept { return options_; }
+  bool real() const noexcept { return live_ != nullptr; }
   // The queues, tasks, channels and mutexes right after `event` was emitted, as JSON; the session
   // runs on to it when it was not recorded yet. An event the run does not have (past its end, or
   // a program that did not compile) is an error: nullopt, and `error` says why.
@@ -173,6 +178,9 @@ class Session {
   std::unique_ptr<SessionOutput> out_;
   std::unique_ptr<Recorder> recorder_;
   std::unique_ptr<Run> run_;
+  std::shared_ptr<LiveRun> live_;  // real: the run, watched
+  bool live_ended_ = false;
+  uint64_t take_live(double wait_ms);
   // Replays for snapshots of the past: the checkpoints prepare() spreads along the run, and the
   // one the last snapshot was taken with, paused there for the next step forward.
   struct Replay;

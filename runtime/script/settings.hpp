@@ -7,6 +7,7 @@
 //   auto list = settings_from_json(R"({"profile": "go", "budget": "off"})", err);
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +19,8 @@
 #include "runtime/script/vm.hpp"
 
 namespace loopscope::script {
+
+class LiveRun;
 
 enum ExitStatus : int { kExitOk = 0, kExitError = 1, kExitUsage = 2, kExitCompile = 3, kExitLimit = 4 };
 
@@ -33,10 +36,10 @@ struct RunOptions {
   Limits limits;
   bool trace = false;  // record a trace (see RunResult::trace)
   bool lints = false;  // find scheduling problems in the trace (RunResult::lints)
+  // Not a setting: the viewer of a real run, which sees its events and prints as they happen
+  // and may cancel it (live_run.hpp).
+  std::shared_ptr<LiveRun> live;
 };
-
-// "basic", "node", "tokio" or "go"; nullopt for anything else.
-std::optional<Profile> parse_profile(std::string_view name);
 
 // "basic", "node", "tokio" or "go"; nullopt for anything else.
 std::optional<Profile> parse_profile(std::string_view name);

@@ -874,6 +874,10 @@ new_chunk:
          " instructions (an endless loop?); raise it with --max-instructions");
     goto stop;
   }
+  if (cancel_ && cancel_->load(std::memory_order_relaxed)) {
+    stop("stopped: the viewer left the run");
+    goto stop;
+  }
   if (Scheduler* s = Scheduler::current(); s || sim_) {
     uint64_t now = sim_ ? sim_->now() : s->clock().now_ns();
     if ((now - start_ns_) / 1'000'000 >= limits_.time_limit_ms) {

@@ -201,6 +201,8 @@ class VM {
   // Stops the program: a limit was reached (exit status 4), or a deadlock (1).
   void stop(std::string message) { stop(StopKind::Limit, std::move(message)); }
   void stop(StopKind kind, std::string message);
+  // A real run's viewer may ask it to stop (any thread): it does at its next chunk of instructions.
+  void set_cancel(const std::atomic<bool>* cancel) noexcept { cancel_ = cancel; }
   uint64_t instructions() const noexcept { return instructions_; }
   // Stops the program once `trace` holds `max_events` (the trace event limit).
   void limit_trace(const Trace* trace, size_t max_events) noexcept {
@@ -368,6 +370,7 @@ class VM {
 
   TaskObj* current_task_ = nullptr;
   Fiber* current_fiber_ = nullptr;
+  const std::atomic<bool>* cancel_ = nullptr;
   SimWorld* sim_ = nullptr;
   NodeLoop* node_ = nullptr;
   std::vector<PromiseObj*> unhandled_;  // rejected with no handler yet (profile node)
