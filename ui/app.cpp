@@ -25,12 +25,14 @@ script::SettingList Controls::overrides() const {
   script::SettingList out = {{"profile", profile}, {"seed", std::to_string(seed)}};
   if (profile == "tokio" || profile == "go") out.emplace_back("workers", std::to_string(workers));
   if (profile == "tokio") out.emplace_back("budget", budget_on ? std::to_string(budget) : "off");
+  out.emplace_back("real", real ? "true" : "false");
   return out;
 }
 
 std::string Controls::json(const std::string& source) const {
   std::string out = "{\"src\":" + json_quote(source) + ",\"profile\":" + json_quote(profile) + ",\"workers\":" + std::to_string(workers) +
-                    ",\"seed\":" + std::to_string(seed) + ",\"budget\":" + (budget_on ? std::to_string(budget) : "\"off\"") + ",\"real\":false}";
+                    ",\"seed\":" + std::to_string(seed) + ",\"budget\":" + (budget_on ? std::to_string(budget) : "\"off\"") +
+                    ",\"real\":" + (real ? "true" : "false") + "}";
   return out;
 }
 
@@ -67,6 +69,7 @@ bool app_load(App& app, const std::string& source, const std::string& settings_j
     c.budget_on = *checked.budget != 0;
     if (*checked.budget) c.budget = static_cast<int>(*checked.budget);
   }
+  c.real = checked.real;
   app.controls = c;
   script::HeaderSettings h = script::read_header(source);
   app.ed.header_seen = h.profile;
@@ -208,15 +211,13 @@ std::string app_state_json(const App& app) {
   std::snprintf(buf, sizeof buf, "{\"events\":%llu,\"cursor\":%llu,\"ended\":%s,\"exitCode\":%d,\"playing\":%s,\"profile\":",
                 static_cast<unsigned long long>(r.events()), static_cast<unsigned long long>(r.cursor()),
                 r.started() && r.recording_ended() ? "true" : "false", r.exit_status(), r.playing() ? "true" : "false");
-  std::string profile = r.session() ? std::string(r.session()->options().profile == script::Profile::Basic ? "basic"
-                                                  : r.session()->options().profile == script::Profile::Node ? "node"
-                                                  : r.session()->options().profile == script::Profile::Tokio ? "tokio" : "go")
-                                    : app.controls.profile;
+  std::string profile = r.session() ? script::profile_name(r.session()->options().profile) : app.controls.profile;
+  bool real = r.session() ? r.session()->real() : app.controls.real;
   std::string diags = "[";
   for (const script::Diagnostic& d : app.ed.diagnostics)
     diags += (diags.size() > 1 ? "," : "") + std::string("{\"line\":") + std::to_string(d.line) + ",\"col\":" + std::to_string(d.col) +
              ",\"message\":" + json_quote(d.message) + "}";
-  return std::string(buf) + json_quote(profile) + ",\"diagnostics\":" + diags + "],\"selectedTask\":" + std::to_string(app.selected_task) +
+  return std::string(buf) + json_quote(profile) + ",\"real\":" + (real ? "true" : "false") + ",\"diagnostics\":" + diags + "],\"selectedTask\":" + std::to_string(app.selected_task) +
          ",\"theme\":" + (app.theme_name == ThemeName::Dark ? "\"dark\"" : "\"light\"") + ",\"banner\":" + json_quote(app.banner) +
          ",\"source\":" + json_quote(app.editor.text()) + ",\"checked\":" + (app.ed.checked_version == app.editor.version() ? "true" : "false") + "}";
 }

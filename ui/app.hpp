@@ -43,6 +43,12 @@ class Platform {
   virtual float pixel_ratio() const { return 1.0f; }
   // The version string shown in the help.
   virtual const char* platform_name() const = 0;
+  // What real mode runs on here (the toggle's tooltip).
+  virtual const char* real_mode_help() const {
+    return "Run for real on this machine's threads and reactor (real timers and I/O) instead of the simulation.\n"
+           "Events stream in as they happen; the cursor moves over what was recorded,\n"
+           "and the queues are shown for simulated runs only (a real run cannot be replayed).";
+  }
 };
 
 // The controls' settings (the program's @profile line fills them; a run uses them).
@@ -52,6 +58,7 @@ struct Controls {
   bool budget_on = true;
   int budget = 128;
   int seed = 0;
+  bool real = false;  // the run for real: the page's event loop, or the desktop's threads
   // As overrides of the program's header (settings.hpp names).
   script::SettingList overrides() const;
   std::string json(const std::string& source) const;  // the share link's JSON

@@ -37,6 +37,12 @@ class PagePlatform final : public ui::Platform {
   }
   float pixel_ratio() const override { return static_cast<float>(emscripten_get_device_pixel_ratio()); }
   const char* platform_name() const override { return "Loopscope in the browser (WebAssembly, WebGL2)"; }
+  const char* real_mode_help() const override {
+    return "Run for real on this page's event loop (real timers and fetch) instead of the simulation;\n"
+           "tokio and go with one worker only (the page has one thread).\n"
+           "Events stream in as they happen; the cursor moves over what was recorded,\n"
+           "and the queues are shown for simulated runs only (a real run cannot be replayed).";
+  }
 };
 
 struct Page {

@@ -20,8 +20,12 @@ bool LiveRun::take(std::vector<TraceEvent>& events, std::vector<Print>& prints) 
 }
 
 void LiveRun::wait(double max_ms) {
+#ifdef __EMSCRIPTEN__
+  (void)max_ms;  // the page's event loop runs the program: nothing can happen while this waits
+#else
   std::unique_lock<std::mutex> g(mutex_);
   ended_cv_.wait_for(g, std::chrono::duration<double, std::milli>(max_ms), [this] { return ended_; });
+#endif
 }
 
 RunResult LiveRun::result() const {

@@ -326,9 +326,7 @@ std::unique_ptr<Session::Replay> Session::start_replay(uint64_t snapshot_at) {
 Session::~Session() {
   if (live_) {
     live_->cancel();  // it stops at its next instruction or look: usually at once
-#ifndef __EMSCRIPTEN__
     live_->wait(200);  // (else it goes on by itself: a task blocked in block(ms), say)
-#endif
   }
   replays_.clear();
   if (run_) {
@@ -352,9 +350,7 @@ bool Session::ended() const noexcept { return live_ ? live_ended_ : !run_ || run
 // What a real run did since the last look (waiting up to `wait_ms` for its end, natively).
 uint64_t Session::take_live(double wait_ms) {
   if (!live_ended_) {
-#ifndef __EMSCRIPTEN__
     if (wait_ms > 0) live_->wait(wait_ms);
-#endif
     std::vector<LiveRun::Print> prints;
     live_ended_ = live_->take(events_, prints);
     notes_.resize(events_.size());

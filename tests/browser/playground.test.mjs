@@ -145,6 +145,17 @@ await withPage(webDir, async (page, url, errors) => {
   await shot('starving');
   await pg('pg.pause()');
 
+  // 7b. Real mode: the program runs on the page's event loop (real timers), its events stream in,
+  // and the queues pane says why a real run has none.
+  await pg("pg.load('let t0 = now()\\nawait sleep(40)\\nprint(\"slept for real:\", now() - t0 >= 40)', {profile: 'node', real: true}); pg.run()");
+  await waitEnded();
+  st = await state();
+  check(st.real === true && st.exitCode === 0 && st.events > 3, 'a real run ran and recorded its events: ' + JSON.stringify({ real: st.real, events: st.events, exit: st.exitCode }));
+  check(await pg('return pg.output()') === 'slept for real: true\n', 'its timer took real time');
+  await pg('pg.step(-1)');
+  check((await state()).cursor === st.events - 2, 'the cursor moves back over what was recorded');
+  await shot('real');
+
   // 8. Share links: one made by the command opens and runs; a broken one says so and loads nothing.
   const sharedSource = 'async fn hi(n) { print("hello", n) }\nawait hi(7)\n';
   // (a query makes it a new document: a change of fragment alone would not load the page again)

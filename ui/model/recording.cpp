@@ -12,7 +12,6 @@ void Recording::start(std::string source, script::RunOptions options) {
   source_ = source;
   options.trace = true;
   options.lints = true;
-  options.real = false;
   session_ = std::make_unique<Session>(std::move(source), std::move(options));
   playing_ = true;
   timeline_.update(*session_);
@@ -55,8 +54,9 @@ void Recording::record_until(uint64_t wanted, double budget_ms) {
 
 void Recording::tick(double dt_s, double budget_ms) {
   if (!session_) return;
-  if (!playing_) {  // the viewer is looking around: make seeks into the past cheap meanwhile
-    prepare(budget_ms / 2);
+  if (!playing_) {
+    if (session_->real()) record_until(UINT64_MAX, budget_ms);  // (it goes on: keep what it does)
+    else prepare(budget_ms / 2);  // the viewer is looking around: make seeks into the past cheap
     return;
   }
   if (speed_ == 0) {
@@ -116,7 +116,7 @@ uint64_t Recording::cursor_time() const noexcept {
 }
 
 const script::Snapshot* Recording::snapshot() {
-  if (!session_ || events() == 0) return nullptr;
+  if (!session_ || events() == 0 || session_->real()) return nullptr;
   if (!has_snapshot_cached()) {
     auto snap = session_->snapshot(cursor_);
     if (!snap) return nullptr;

@@ -99,9 +99,16 @@ void draw_toolbar(App& app) {
     ImGui::SetTooltip("Tokio's cooperative budget: after %d operations in one poll a task must yield.\nOff: a busy task can starve the others.", app.controls.budget);
   if (!tokio) ImGui::EndDisabled();
   ImGui::SameLine();
+  if (app.controls.real) ImGui::BeginDisabled();
   ImGui::SetNextItemWidth(72 * sc);
   ImGui::DragInt("##seed", &app.controls.seed, 0.1f, 0, 1 << 30, "seed %d", ImGuiSliderFlags_AlwaysClamp);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("The simulation's choices where a real scheduler picks at random (which worker to steal from).\nThe same seed, the same run.");
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("The simulation's choices where a real scheduler picks at random (which worker to steal from).\nThe same seed, the same run.");
+  if (app.controls.real) ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::Checkbox("real", &app.controls.real);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s", app.platform.real_mode_help());
   ImGui::SameLine(0, 12 * sc);
 
   // Gallery.

@@ -124,6 +124,11 @@ void draw_queues(App& app, ImVec2 size) {
     ImGui::EndChild();
     return;
   }
+  if (s->real()) {
+    ImGui::TextColored(col4(th.text_faint), "A real run: its queues are shown in simulation only, where any moment can be\nreplayed exactly. Turn \"real\" off and run again to see them.");
+    ImGui::EndChild();
+    return;
+  }
   if (rec.playing() && !rec.recording_ended()) {
     ImGui::TextColored(col4(th.text_faint), "Recording… pause (Space) or step (→) to see the queues at the cursor.");
     ImGui::EndChild();

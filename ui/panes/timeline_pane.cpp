@@ -537,11 +537,13 @@ void draw_narration(App& app, ImVec2 size) {
   ImGui::TextColored(col4(th.text_faint), "%s · %s", time_label(static_cast<double>(e.time_ns)).c_str(), std::string(event_kind_name(e.kind)).c_str());
   char progress[160];
   std::string span = time_label(static_cast<double>(rec.timeline().now()));
+  const char* clock = s->real() ? "real time" : "virtual time";
   if (!s->ended())
-    std::snprintf(progress, sizeof progress, "recording… %llu events, %s of virtual time so far", static_cast<unsigned long long>(rec.events()), span.c_str());
+    std::snprintf(progress, sizeof progress, "%s… %llu events, %s of %s so far", s->real() ? "running for real" : "recording",
+                  static_cast<unsigned long long>(rec.events()), span.c_str(), clock);
   else
-    std::snprintf(progress, sizeof progress, "recorded %llu events over %s · exit %d", static_cast<unsigned long long>(rec.events()), span.c_str(),
-                  s->result().exit_status);
+    std::snprintf(progress, sizeof progress, "recorded %llu events over %s of %s · exit %d", static_cast<unsigned long long>(rec.events()),
+                  span.c_str(), clock, s->result().exit_status);
   uint32_t line = s->notes()[i].line;
   float right = ImGui::GetWindowWidth() - (line ? 84 : 10) * app.scale;
   float pw = ImGui::CalcTextSize(progress).x;

@@ -1,7 +1,7 @@
 // The desktop shell of the playground: a GLFW window with an OpenGL 3 context and the ImGui frame
 // loop around ui/app.hpp, the same app the page runs.
 //
-//   loopscope-desktop [--example NAME] [--theme dark|light] [--size WxH]
+//   loopscope-desktop [--example NAME] [--real] [--theme dark|light] [--size WxH]
 //                     [--exit-when-done] [--max-frames N] [--screenshot FILE.ppm]
 //
 // With --exit-when-done it runs the example, and once its run is recorded and shown to the end
@@ -55,6 +55,11 @@ class DesktopPlatform final : public ui::Platform {
     return x > 0 ? x : 1;
   }
   const char* platform_name() const override { return "Loopscope desktop (GLFW + OpenGL 3, native)"; }
+  const char* real_mode_help() const override {
+    return "Run for real on this machine's worker threads and epoll reactor (real timers and I/O)\n"
+           "instead of the simulation. Events stream in as they happen; the cursor moves over what\n"
+           "was recorded, and the queues are shown for simulated runs only (a real run cannot be replayed).";
+  }
   std::string link;
 
  private:
@@ -74,7 +79,7 @@ bool write_ppm(const char* path, int w, int h) {
 
 int usage() {
   std::fprintf(stderr,
-               "usage: loopscope-desktop [--example NAME] [--theme dark|light] [--size WxH] [--exit-when-done] [--max-frames N] "
+               "usage: loopscope-desktop [--example NAME] [--real] [--theme dark|light] [--size WxH] [--exit-when-done] [--max-frames N] "
                "[--screenshot FILE.ppm]\n");
   return 2;
 }
@@ -83,13 +88,14 @@ int usage() {
 
 int main(int argc, char** argv) {
   std::string example = ui::kDefaultExample, theme = "dark", screenshot;
-  bool exit_when_done = false;
+  bool exit_when_done = false, real = false;
   long max_frames = -1;
   int width = 1280, height = 800;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     bool has_value = i + 1 < argc;
     if (a == "--exit-when-done") exit_when_done = true;
+    else if (a == "--real") real = true;
     else if (a == "--max-frames" && has_value) max_frames = std::strtol(argv[++i], nullptr, 10);
     else if (a == "--example" && has_value) example = argv[++i];
     else if (a == "--theme" && has_value) theme = argv[++i];
@@ -133,6 +139,7 @@ int main(int argc, char** argv) {
     app.theme_name = theme == "light" ? ui::ThemeName::Light : ui::ThemeName::Dark;
     ui::app_setup_fonts(app, platform.pixel_ratio());
     ui::app_load_example(app, example);
+    app.controls.real = real;
     ui::app_run(app);
     auto last = std::chrono::steady_clock::now();
     int frames_after_done = 0;
