@@ -111,6 +111,69 @@ TEST_CASE("lanes read slice by slice are the lanes read at once, in every profil
   }
 }
 
+TEST_CASE("the wake arrows a view looks at include every one in it, not the whole run; glyphs are found by lane, in time order") {
+  // Two workers (events out of time order across them), a channel of one: many wakes and glyphs.
+  const char* program = R"(
+let ch = channel(1)
+async fn producer() {
+  for i in 0..3000 { await ch.send(i) }
+  ch.close()
+}
+async fn consumer() {
+  while true {
+    let v = await ch.recv()
+    if v == nil { break }
+    if v % 500 == 0 { await sleep(1) }
+  }
+}
+spawn producer()
+await consumer()
+)";
+  // (and a real run on two threads, whose events come as they happen, a little out of time order)
+  for (std::string profile : {"tokio", "go", "node", "tokio real"}) {
+    CAPTURE(profile);
+    script::RunOptions o = basic();
+    REQUIRE(script::resolve_settings(program, {{"profile", profile.substr(0, profile.find(' '))}, {"workers", profile == "node" ? "1" : "2"}}, o).empty());
+#ifdef __EMSCRIPTEN__
+    if (profile == "tokio real") continue;  // (the page has one thread)
+#endif
+    o.real = profile == "tokio real";
+    Session s(program, o);
+    s.run_to_end();
+    Timeline tl;
+    tl.update(s);
+    REQUIRE(tl.flows().size() > 1000);
+    uint64_t seed = 99;
+    for (int k = 0; k < 200; ++k) {
+      seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+      double t0 = static_cast<double>((seed >> 20) % (tl.end_time() + 1));
+      double t1 = t0 + static_cast<double>((seed >> 40) % (tl.end_time() / 50 + 1));
+      auto [ff, fe] = tl.flows_in(t0, t1);
+      for (size_t i = 0; i < tl.flows().size(); ++i) {
+        const Flow& f = tl.flows()[i];
+        if (f.to_event && f.to_time >= t0 && f.from_time <= t1) CHECK((i >= ff && i < fe));
+      }
+      if (!o.real && t1 - t0 < tl.end_time() / 100.0) CHECK(fe - ff < tl.flows().size() / 4);  // a narrow view: a small part of the run
+    }
+    // Each lane's glyphs, in time order: a print in its task's lane, the rest in their worker's.
+    std::vector<int> lane_of(tl.marks().size(), -1);
+    for (size_t l = 0; l < tl.lanes().size(); ++l) {
+      const std::vector<uint32_t>& list = tl.lane_marks(l);
+      for (size_t k = 0; k < list.size(); ++k) {
+        CHECK(lane_of[list[k]] == -1);
+        lane_of[list[k]] = static_cast<int>(l);
+        if (k) CHECK(tl.marks()[list[k - 1]].time <= tl.marks()[list[k]].time);
+      }
+    }
+    for (size_t i = 0; i < tl.marks().size(); ++i) {
+      const Mark& m = tl.marks()[i];
+      const Lane* task = m.kind == MarkKind::Print ? tl.task_lane(m.task) : nullptr;
+      int expected = task ? static_cast<int>(task - tl.lanes().data()) : m.worker < tl.worker_lanes() ? m.worker : -1;
+      CHECK(lane_of[i] == expected);
+    }
+  }
+}
+
 TEST_CASE("level of detail: narrow spans merge into blocks with a count; only what is visible is walked") {
   Lane lane;
   const size_t n = 1'000'000;

@@ -56,7 +56,7 @@ void Recording::tick(double dt_s, double budget_ms) {
   if (!session_) return;
   if (!playing_) {
     if (session_->real()) record_until(UINT64_MAX, budget_ms);  // (it goes on: keep what it does)
-    else prepare(budget_ms / 2);  // the viewer is looking around: make seeks into the past cheap
+    else prepare(budget_ms / 4);  // the viewer is looking around: make seeks into the past cheap
     return;
   }
   if (speed_ == 0) {

@@ -35,7 +35,7 @@ class Recording {
   const std::string& source() const noexcept { return source_; }
 
   // Records for at most `budget_ms` of real time when playback needs more events, then moves the
-  // cursor on by `dt_s` seconds of playback. Paused, it spends half of it on checkpoints for
+  // cursor on by `dt_s` seconds of playback. Paused, it spends a quarter of it on checkpoints for
   // seeks into the past (Session::prepare).
   void tick(double dt_s, double budget_ms);
   // Checkpoints for seeks into the past, for at most `budget_ms`; false once there are enough.

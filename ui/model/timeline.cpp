@@ -28,6 +28,47 @@ int latency_bucket(uint64_t ns) {
 
 void Timeline::clear() { *this = Timeline(); }
 
+std::pair<size_t, size_t> Timeline::events_in(double t0, double t1) const noexcept {
+  // Before `first` every event is at most reach < t0; from `end` on every one is at least
+  // reach - lag > t1.
+  auto first = std::lower_bound(reach_.begin(), reach_.end(), t0, [](uint64_t r, double t) { return static_cast<double>(r) < t; });
+  auto end = std::upper_bound(reach_.begin(), reach_.end(), t1 + static_cast<double>(lag_),
+                              [](double t, uint64_t r) { return t < static_cast<double>(r); });
+  return {static_cast<size_t>(first - reach_.begin()), static_cast<size_t>(end - reach_.begin())};
+}
+
+const std::vector<uint32_t>& Timeline::lane_marks(size_t lane) const noexcept {
+  static const std::vector<uint32_t> none;
+  if (lane < workers_) return lane < worker_marks_.size() ? worker_marks_[lane] : none;
+  return lane - workers_ < task_marks_.size() ? task_marks_[lane - workers_] : none;
+}
+
+// A print goes in its task's lane; the rest in their worker's (work from outside any worker:
+// worker 0's).
+void Timeline::add_mark(const Mark& m) {
+  marks_.push_back(m);
+  std::vector<uint32_t>* list = nullptr;
+  if (const Lane* l = m.kind == MarkKind::Print && m.task ? task_lane(m.task) : nullptr)
+    list = &task_marks_[static_cast<size_t>(l - lanes_.data()) - workers_];
+  else if (m.worker < workers_)
+    list = &worker_marks_[m.worker];
+  if (!list) return;
+  uint32_t k = static_cast<uint32_t>(marks_.size() - 1);
+  auto later = [&](uint32_t a, uint32_t b) { return marks_[a].time < marks_[b].time; };
+  if (list->empty() || !later(k, list->back())) list->push_back(k);
+  else list->insert(std::upper_bound(list->begin(), list->end(), k, later), k);  // (rare: a little out of order)
+}
+
+std::pair<size_t, size_t> Timeline::flows_in(double t0, double t1) const noexcept {
+  // A wake-up may begin before the view and end in it: as far back as the longest one.
+  size_t first = events_in(t0 - static_cast<double>(flow_ns_), t1).first, end = events_in(t0, t1).second;
+  auto at = [&](size_t event) {
+    return static_cast<size_t>(std::lower_bound(flows_.begin(), flows_.end(), event, [](const Flow& f, size_t e) { return f.event < e; }) -
+                               flows_.begin());
+  };
+  return {at(first), end >= reach_.size() ? flows_.size() : at(end)};
+}
+
 Lane& Timeline::worker(uint16_t w) {
   while (workers_ <= w) {
     Lane lane;
@@ -39,6 +80,7 @@ Lane& Timeline::worker(uint16_t w) {
     for (size_t& l : task_lane_of_)
       if (l) ++l;
     poll_stacks_.emplace_back();
+    worker_marks_.emplace_back();
   }
   return lanes_[w];
 }
@@ -54,6 +96,7 @@ size_t Timeline::task_index(uint64_t task, const Session& s, uint32_t event) {
   task_lane_of_[task] = lanes_.size();
   size_t k = lanes_.size() - 1 - workers_;
   open_flows_.resize(k + 1);
+  task_marks_.resize(k + 1);
   ready_since_.resize(k + 1, 0);
   TaskStats st;
   st.task = task;
@@ -93,20 +136,22 @@ void Timeline::update(const Session& session) {
       uint16_t w = 0;
       if (const Lane* l = task_lane(p.task); l && l->open && l->spans.back().kind == SpanKind::Running)
         w = l->spans.back().detail;
-      marks_.push_back({p.time_ns, static_cast<uint32_t>(p.event ? p.event - 1 : 0), p.task, w, MarkKind::Print, printed_read_});
+      add_mark({p.time_ns, static_cast<uint32_t>(p.event ? p.event - 1 : 0), p.task, w, MarkKind::Print, printed_read_});
     }
   };
   const size_t sorted = times_.size();
   for (; read_ < events.size(); ++read_) {
     add_prints(read_);
     times_.push_back(events[read_].time_ns);
+    reach_.push_back(std::max(reach_.empty() ? 0 : reach_.back(), events[read_].time_ns));
+    lag_ = std::max(lag_, reach_.back() - events[read_].time_ns);
     const TraceEvent& e = events[read_];
     const uint32_t i = static_cast<uint32_t>(read_);
     const uint64_t t = e.time_ns;
     end_time_ = std::max(end_time_, t);
     const bool on_worker = e.worker != Trace::kOutsideWorker;
     auto mark = [&](MarkKind kind, uint64_t arg = 0) {
-      marks_.push_back({t, i, e.task, static_cast<uint16_t>(on_worker ? e.worker : 0), kind, arg});
+      add_mark({t, i, e.task, static_cast<uint16_t>(on_worker ? e.worker : 0), kind, arg});
     };
     switch (e.kind) {
       case EventKind::Spawn: {
@@ -149,6 +194,7 @@ void Timeline::update(const Session& session) {
         open(lane, Span{t, t, e.task, i, 0, SpanKind::Running, static_cast<uint8_t>(on_worker ? e.worker : 0)});
         ++st.polls;
         for (size_t f : open_flows_[l - workers_]) {
+          flow_ns_ = std::max(flow_ns_, t > flows_[f].from_time ? t - flows_[f].from_time : 0);
           flows_[f].to_time = t;
           flows_[f].to_event = i;
           flows_[f].to_worker = on_worker ? e.worker : 0;

@@ -105,6 +105,11 @@ class Timeline {
   uint64_t now() const noexcept { return std::max(end_time_, now_); }
   // Every event's time, sorted (the event-order axis).
   const std::vector<uint64_t>& times() const noexcept { return times_; }
+  // The marks drawn in lane `lane` (indices into marks(), in time order), so that a view finds
+  // those in it, and jumps over those that would pile up, without walking the whole run.
+  const std::vector<uint32_t>& lane_marks(size_t lane) const noexcept;
+  // The flows that may show between times t0 and t1, as an index range [first, end) into flows().
+  std::pair<size_t, size_t> flows_in(double t0, double t1) const noexcept;
   size_t events_read() const noexcept { return read_; }
 
   // The span of `lane` at event `index` (the last that began at or before it), or null.
@@ -119,13 +124,21 @@ class Timeline {
   std::vector<Lane> lanes_;
   size_t workers_ = 0;
   std::vector<size_t> task_lane_of_;  // task id → lane index + 1 (0: none)
+  void add_mark(const Mark& m);
   std::vector<Mark> marks_;
+  std::vector<std::vector<uint32_t>> worker_marks_, task_marks_;  // lane_marks, by worker and by task lane
   std::vector<Flow> flows_;
   std::vector<std::vector<size_t>> open_flows_;  // per task lane: flows waiting for it to run
   std::vector<TaskStats> stats_;
   std::vector<uint64_t> ready_since_;  // per task lane
   std::vector<std::vector<uint64_t>> poll_stacks_;  // per worker: polls begun, innermost last
   std::vector<uint64_t> times_;
+  // Events come in time order per worker, not overall: reach_[i] is the latest time of events
+  // 0..i (it only grows), lag_ how far an event came before the latest one before it, flow_ns_
+  // the longest wake-up: with them a time range maps to a range of events.
+  std::vector<uint64_t> reach_;
+  uint64_t lag_ = 0, flow_ns_ = 0;
+  std::pair<size_t, size_t> events_in(double t0, double t1) const noexcept;
   uint64_t end_time_ = 0, now_ = 0;
   size_t read_ = 0, printed_read_ = 0;
   int last_phase_ = -1;

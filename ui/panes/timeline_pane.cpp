@@ -334,41 +334,43 @@ void draw_timeline(App& app, ImVec2 size) {
 
   // Glyphs.
   const float gs = 4.2f * sc;
-  auto mark_lane = [&](const Mark& m) -> int {
-    if (m.kind == MarkKind::Print && m.task) {
-      if (const Lane* lane = tl.task_lane(m.task)) return static_cast<int>(lane - tl.lanes().data());
-    }
-    return m.worker < tl.worker_lanes() ? m.worker : -1;
-  };
   const Mark* hover_mark = nullptr;
   {
+    // One glyph a few pixels apart per lane at most: a zoomed-out view jumps over the marks that
+    // would pile up (thousands to a pixel), so it costs what is drawn.
     const auto& marks = tl.marks();
-    int last_px[64] = {};
-    std::fill(std::begin(last_px), std::end(last_px), -1000);
-    for (const Mark& m : marks) {
-      if (m.time < v.t0() || m.time > v.t1()) continue;
-      int l = mark_lane(m);
-      if (l < 0) continue;
-      float x = g.left + static_cast<float>(v.x_of(static_cast<double>(m.time)));
-      float y = row_y(g, tl, static_cast<size_t>(l));
+    const double gap_px = 5;
+    for (size_t l = 0; l < lanes; ++l) {
+      float y = row_y(g, tl, l);
       if (y < g.top - 10 || y > g.bottom) continue;
-      // One glyph a few pixels apart per lane at most (a zoomed-out view would pile thousands).
-      int slot = l % 64, px = static_cast<int>(x);
-      if (px - last_px[slot] < 5 && m.kind != MarkKind::Phase) continue;
-      last_px[slot] = px;
-      ImVec2 at(x, y + (l < static_cast<int>(tl.worker_lanes()) ? gs + 1 : row_h(g, tl, static_cast<size_t>(l)) * 0.5f));
-      draw_mark(dl, m, at, gs, th);
-      if (hovered && std::fabs(mouse.x - at.x) < gs + 2 && std::fabs(mouse.y - at.y) < gs + 2) hover_mark = &m;
+      const std::vector<uint32_t>& list = tl.lane_marks(l);
+      auto at_time = [&](auto from, double t) {
+        return std::lower_bound(from, list.end(), t, [&](uint32_t k, double x) { return static_cast<double>(marks[k].time) < x; });
+      };
+      float gy = y + (l < tl.worker_lanes() ? gs + 1 : row_h(g, tl, l) * 0.5f);
+      for (auto it = at_time(list.begin(), v.t0()); it != list.end();) {
+        const Mark& m = marks[*it];
+        if (static_cast<double>(m.time) > v.t1()) break;
+        double x = v.x_of(static_cast<double>(m.time));
+        ImVec2 at(g.left + static_cast<float>(x), gy);
+        draw_mark(dl, m, at, gs, th);
+        if (hovered && std::fabs(mouse.x - at.x) < gs + 2 && std::fabs(mouse.y - at.y) < gs + 2) hover_mark = &m;
+        auto next = std::next(it);
+        if (next != list.end() && v.x_of(static_cast<double>(marks[*next].time)) - x < gap_px) next = at_time(next, v.t_of(x + gap_px));
+        it = next;
+      }
     }
   }
 
   // Wake arrows: all of them when there are few in view, else those of the selected task.
   {
     const auto& flows = tl.flows();
+    auto [first, end] = tl.flows_in(v.t0(), v.t1());
     size_t visible = 0;
-    for (const Flow& f : flows)
-      if (f.to_event && f.to_time >= v.t0() && f.from_time <= v.t1() && ++visible > 300) break;
-    for (const Flow& f : flows) {
+    for (size_t k = first; k < end; ++k)
+      if (flows[k].to_event && flows[k].to_time >= v.t0() && flows[k].from_time <= v.t1() && ++visible > 300) break;
+    for (size_t k = first; k < end && (visible <= 300 || app.selected_task); ++k) {
+      const Flow& f = flows[k];
       if (!f.to_event || f.to_time < v.t0() || f.from_time > v.t1()) continue;
       bool mine = app.selected_task && (f.waker == app.selected_task || f.wakee == app.selected_task);
       if (visible > 300 && !mine) continue;
