@@ -94,7 +94,7 @@ void draw_toolbar(App& app) {
   ImGui::SameLine();
   bool tokio = app.controls.profile == "tokio";
   if (!tokio) ImGui::BeginDisabled();
-  ImGui::Checkbox("budget", &app.controls.budget_on);
+  toggle(app, "budget", &app.controls.budget_on);
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip("Tokio's cooperative budget: after %d operations in one poll a task must yield.\nOff: a busy task can starve the others.", app.controls.budget);
   if (!tokio) ImGui::EndDisabled();
@@ -106,7 +106,7 @@ void draw_toolbar(App& app) {
     ImGui::SetTooltip("The simulation's choices where a real scheduler picks at random (which worker to steal from).\nThe same seed, the same run.");
   if (app.controls.real) ImGui::EndDisabled();
   ImGui::SameLine();
-  ImGui::Checkbox("real", &app.controls.real);
+  toggle(app, "real", &app.controls.real);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("%s", app.platform.real_mode_help());
   ImGui::SameLine(0, 12 * sc);
