@@ -274,7 +274,7 @@ void keep_cursor_visible(App& app) {
   if (app.follow || !app.rec.started()) return;
   double t = static_cast<double>(app.rec.cursor_time());
   View& v = app.view;
-  if (t < v.t0() || t > v.t1()) v.u0 = v.u_of(t) - v.width_px * v.per_px * 0.3;
+  if (t < v.t0() || t > v.t1()) v.u0 = v.u_of_event(app.rec.cursor(), t) - v.width_px * v.per_px * 0.3;
 }
 
 }  // namespace

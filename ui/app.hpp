@@ -103,7 +103,7 @@ struct App {
   float scale = 1.0f;  // pixels per layout unit
 
   // Layout (fractions, moved by the splitters).
-  float left_frac = 0.34f, editor_frac = 0.66f, timeline_frac = 0.60f, queues_frac = 0.5f;
+  float left_frac = 0.40f, editor_frac = 0.66f, timeline_frac = 0.60f, queues_frac = 0.5f;
   int bottom_tab = 0;  // 0 queues, 1 tasks, 2 warnings
 
   std::string banner;  // a message across the top (a broken share link...)

@@ -231,9 +231,13 @@ TEST_CASE("task colours: stable, distinct for neighbours, grey for callbacks, re
       int d = std::abs(a.r - b.r) + std::abs(a.g - b.g) + std::abs(a.b - b.b);
       CHECK(d > 60);
       // Contrast with the lane background (WCAG-style ratio, at least 1.8 for a filled block).
-      float la = luminance(a), lb = luminance(th.panel);
-      float ratio = (std::max(la, lb) + 0.05f) / (std::min(la, lb) + 0.05f);
-      CHECK(ratio > 1.8f);
+      CHECK(contrast(a, th.panel) > 1.8f);
+      CHECK(contrast(text_on(a), a) >= 4.5f);  // a label on its bar or chip reads as body text
+    }
+    // Secondary text (lane names of ended tasks, times, "empty") and comments read too.
+    for (Rgba text : {th.text, th.text_dim, th.text_faint, th.comment}) {
+      CHECK(contrast(text, th.panel) >= 4.5f);
+      CHECK(contrast(text, th.background) >= 4.4f);
     }
   }
 }
@@ -248,6 +252,14 @@ TEST_CASE("the event-order axis: every event the same width, idle stretches none
   CHECK(v.u_of(500'100) == doctest::Approx(2.5));  // the long gap is one step wide
   for (double u : {0.0, 0.25, 1.5, 2.9, 3.5})
     CHECK(v.u_of(v.t_of_u(u)) == doctest::Approx(u));
+  // Events at the same time: a time is where the first of them is, an event is at its own place.
+  std::vector<uint64_t> ties = {0, 100, 100, 100, 200};
+  v.order = &ties;
+  CHECK(v.u_of(100) == 1);
+  CHECK(v.u_of_event(2, 100) == 2);
+  CHECK(v.u_of_event(3, 100) == 3);
+  CHECK(v.u_of_event(1, 200) == 4);  // (not in time order there: by its time)
+  v.order = &times;
   // A lane on this axis: spans in both bursts get room.
   Lane lane;
   lane.spans = {Span{0, 100, 1, 0, 0, SpanKind::Poll, 0}, Span{1'000'000, 1'000'050, 2, 3, 0, SpanKind::Poll, 0}};

@@ -23,18 +23,18 @@ constexpr Rgba rgb(uint32_t hex) noexcept {
 
 const Theme kDark{
     ThemeName::Dark,
-    rgb(0x16181d), rgb(0x1d2027), rgb(0x232731), rgb(0x2e3340), rgb(0xe6e8ee), rgb(0xa3a9b8), rgb(0x6b7282),
+    rgb(0x16181d), rgb(0x1d2027), rgb(0x232731), rgb(0x2e3340), rgb(0xe6e8ee), rgb(0xa3a9b8), rgb(0x82899b),
     rgb(0x6ea8fe), rgb(0xffd166), rgb(0x2f4a7a), rgb(0x2a2f3a), rgb(0xf0a04b), rgb(0xf2685c), rgb(0x5cc98a),
     rgb(0x4a5264), rgb(0x343a47), rgb(0x7a3d45), rgb(0x22262e),
-    rgb(0xc792ea), rgb(0xf78c6c), rgb(0xa5d6a7), rgb(0x6b7282), rgb(0x82aaff), rgb(0x89ddff),
+    rgb(0xc792ea), rgb(0xf78c6c), rgb(0xa5d6a7), rgb(0x8b93a6), rgb(0x82aaff), rgb(0x89ddff),
 };
 
 const Theme kLight{
     ThemeName::Light,
-    rgb(0xf6f7f9), rgb(0xffffff), rgb(0xeef0f4), rgb(0xd5d9e2), rgb(0x1c2230), rgb(0x545d70), rgb(0x8a92a3),
+    rgb(0xf6f7f9), rgb(0xffffff), rgb(0xeef0f4), rgb(0xd5d9e2), rgb(0x1c2230), rgb(0x4d5568), rgb(0x687082),
     rgb(0x2f6fdf), rgb(0xd98e04), rgb(0xc9dafc), rgb(0xe4e7ee), rgb(0xc46a00), rgb(0xd03b2f), rgb(0x23894f),
     rgb(0xb9c0cf), rgb(0xdde1e9), rgb(0xe9b4b9), rgb(0xf0f2f6),
-    rgb(0x8e3fc2), rgb(0xb5531c), rgb(0x2e7d32), rgb(0x8a92a3), rgb(0x2f6fdf), rgb(0x0b7285),
+    rgb(0x8e3fc2), rgb(0xb5531c), rgb(0x2e7d32), rgb(0x687082), rgb(0x2f6fdf), rgb(0x0b7285),
 };
 
 }  // namespace
@@ -50,6 +50,16 @@ float luminance(Rgba c) noexcept {
     return x <= 0.04045f ? x / 12.92f : std::pow((x + 0.055f) / 1.055f, 2.4f);
   };
   return 0.2126f * lin(c.r) + 0.7152f * lin(c.g) + 0.0722f * lin(c.b);
+}
+
+float contrast(Rgba a, Rgba b) noexcept {
+  float la = luminance(a), lb = luminance(b);
+  return (std::max(la, lb) + 0.05f) / (std::min(la, lb) + 0.05f);
+}
+
+Rgba text_on(Rgba background) noexcept {
+  const Rgba dark{0, 0, 0, 255}, light{255, 255, 255, 255};  // (black: any colour then reaches 4.5)
+  return contrast(dark, background) >= contrast(light, background) ? dark : light;
 }
 
 const Theme& theme(ThemeName name) noexcept { return name == ThemeName::Dark ? kDark : kLight; }

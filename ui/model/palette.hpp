@@ -21,6 +21,10 @@ struct Rgba {
 Rgba mix(Rgba a, Rgba b, float t) noexcept;
 // Relative luminance (0 black .. 1 white), for choosing text on a coloured chip.
 float luminance(Rgba c) noexcept;
+// The contrast ratio of two colours (WCAG: 1 to 21; body text wants 4.5).
+float contrast(Rgba a, Rgba b) noexcept;
+// Near-black or white, whichever reads better on `background` (a label on a task's bar or chip).
+Rgba text_on(Rgba background) noexcept;
 
 enum class ThemeName : uint8_t { Dark, Light };
 

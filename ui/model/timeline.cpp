@@ -316,6 +316,12 @@ double View::u_of(double t) const noexcept {
   return static_cast<double>(i - 1) + (b > a ? (t - a) / (b - a) : 1.0);
 }
 
+double View::u_of_event(uint64_t index, double t) const noexcept {
+  // (events in time order up to here: the index is the place; else the time's first place)
+  if (order && index < order->size() && static_cast<double>((*order)[index]) == t) return static_cast<double>(index);
+  return u_of(t);
+}
+
 double View::t_of_u(double u) const noexcept {
   if (!order || order->empty()) return u;
   const std::vector<uint64_t>& v = *order;

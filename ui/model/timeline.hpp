@@ -161,6 +161,9 @@ struct View {
   double u_of(double t) const noexcept;
   double t_of_u(double u) const noexcept;
   double x_of(double t) const noexcept { return (u_of(t) - u0) / per_px; }
+  // Where event `index` (at time t) is: on the event-order axis, its own place among events at
+  // the same time (u_of gives the first of them).
+  double u_of_event(uint64_t index, double t) const noexcept;
   double t_of(double x) const noexcept { return t_of_u(u0 + x * per_px); }
   double t0() const noexcept { return t_of(0); }
   double t1() const noexcept { return t_of(width_px); }

@@ -64,9 +64,15 @@ void draw_toolbar(App& app) {
   if (icon_button("##restart", Icon::Restart, "Record the run again from the start", rec.started())) app_run(app);
   ImGui::SameLine(0, 12 * sc);
 
+  // The fields from here to the gallery show their frames (on the toolbar's background ImGui's
+  // would not: they read as labels).
+  ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 1.0f);
+  ImGui::PushStyleColor(ImGuiCol_Border, col4(th.text_faint.with_alpha(110)));
+  ImGui::PushStyleColor(ImGuiCol_FrameBg, col4(th.background));
+
   // Speed.
   float t = slider_of(rec.speed());
-  ImGui::SetNextItemWidth(120 * sc);
+  ImGui::SetNextItemWidth(150 * sc);
   char speed_label[48];
   if (rec.speed() == 0) std::snprintf(speed_label, sizeof speed_label, "as fast as possible");
   else std::snprintf(speed_label, sizeof speed_label, "%.0f events/s", rec.speed());
@@ -94,7 +100,7 @@ void draw_toolbar(App& app) {
   ImGui::SameLine();
   bool tokio = app.controls.profile == "tokio";
   if (!tokio) ImGui::BeginDisabled();
-  toggle(app, "budget", &app.controls.budget_on);
+  ImGui::Checkbox("budget", &app.controls.budget_on);
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip("Tokio's cooperative budget: after %d operations in one poll a task must yield.\nOff: a busy task can starve the others.", app.controls.budget);
   if (!tokio) ImGui::EndDisabled();
@@ -106,7 +112,7 @@ void draw_toolbar(App& app) {
     ImGui::SetTooltip("The simulation's choices where a real scheduler picks at random (which worker to steal from).\nThe same seed, the same run.");
   if (app.controls.real) ImGui::EndDisabled();
   ImGui::SameLine();
-  toggle(app, "real", &app.controls.real);
+  ImGui::Checkbox("real", &app.controls.real);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("%s", app.platform.real_mode_help());
   ImGui::SameLine(0, 12 * sc);
@@ -125,6 +131,8 @@ void draw_toolbar(App& app) {
     }
     ImGui::EndCombo();
   }
+  ImGui::PopStyleColor(2);
+  ImGui::PopStyleVar();
   ImGui::SameLine(0, 12 * sc);
   if (icon_button("##share", Icon::Share, "Share: a link that carries this program and its settings")) app.platform.share(app.controls.json(app.editor.text()));
   ImGui::SameLine(0, 2 * sc);

@@ -202,7 +202,8 @@ void draw_queues(App& app, ImVec2 size) {
     row_label(app, "microtasks", label_w);
     chips(app, q.microtasks, prev, micro_of, 0, "empty");
     row_label(app, "immediates", label_w);
-    ImGui::Text("%zu", q.immediates);
+    if (q.immediates) ImGui::Text("%zu queued", q.immediates);
+    else ImGui::TextColored(col4(th.text_faint), "empty");
     if (!q.loop_timers.empty()) {
       row_label(app, "loop timers", label_w);
       std::string t;

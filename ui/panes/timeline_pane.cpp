@@ -59,17 +59,26 @@ const char* wait_short(uint8_t w) {
 }
 
 // Text clipped to [x0, x1], if at least a few characters fit.
+// A label inside a bar: whole, or cut short with an ellipsis (at least three characters of it),
+// or none — never a fragment that reads as another word.
 void label_in(ImDrawList* dl, float x0, float x1, float y, ImU32 c, const std::string& text) {
   float w = x1 - x0 - 6;
   if (w < 18) return;
-  ImVec2 size = ImGui::CalcTextSize(text.c_str());
-  if (size.x <= w) {
+  if (ImGui::CalcTextSize(text.c_str()).x <= w) {
     dl->AddText(ImVec2(x0 + 3, y), c, text.c_str());
     return;
   }
-  ImGui::PushClipRect(ImVec2(x0 + 2, y), ImVec2(x1 - 2, y + size.y), true);
-  dl->AddText(ImVec2(x0 + 3, y), c, text.c_str());
-  ImGui::PopClipRect();
+  const char* ellipsis = "\u2026";
+  float ew = ImGui::CalcTextSize(ellipsis).x;
+  size_t n = text.size(), chars = 0;
+  while (n > 0) {
+    do --n; while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80);  // (a whole UTF-8 character)
+    if (ImGui::CalcTextSize(text.data(), text.data() + n).x + ew <= w) break;
+  }
+  while (n > 0 && text[n - 1] == ' ') --n;
+  for (size_t k = 0; k < n; ++k) chars += (static_cast<unsigned char>(text[k]) & 0xC0) != 0x80;
+  if (chars < 3) return;
+  dl->AddText(ImVec2(x0 + 3, y), c, (text.substr(0, n) + ellipsis).c_str());
 }
 
 const char* mark_name(MarkKind k) {
@@ -200,9 +209,13 @@ void draw_timeline(App& app, ImVec2 size) {
   g.rows_top = g.top + 4 * sc - app.lane_scroll;
 
   if (!s || s->events().empty()) {
-    const char* msg = !s ? "Run the program (Ctrl+Enter) to see it scheduled here." : "Nothing recorded: the program did not compile.";
-    ImVec2 ts = ImGui::CalcTextSize(msg);
-    dl->AddText(ImVec2(p0.x + (avail.x - ts.x) * 0.5f, p0.y + avail.y * 0.45f), col(th.text_faint), msg);
+    const auto& diags = s ? s->diagnostics() : app.ed.diagnostics;
+    bool current = s || app.ed.checked_version == app.editor.version();
+    std::string msg = !diags.empty() && current ? "Line " + std::to_string(diags.front().line) + " does not compile" +
+                                                      (s ? ": nothing was recorded. Fix it and run again (Ctrl+Enter)." : " yet: fix it, then run (Ctrl+Enter).")
+                      : "Run the program (Ctrl+Enter) to see it scheduled here.";
+    ImVec2 ts = ImGui::CalcTextSize(msg.c_str());
+    dl->AddText(ImVec2(p0.x + (avail.x - ts.x) * 0.5f, p0.y + avail.y * 0.45f), col(th.text_faint), msg.c_str());
     ImGui::EndChild();
     return;
   }
@@ -283,7 +296,7 @@ void draw_timeline(App& app, ImVec2 size) {
           dl->AddRectFilled(a, b, col(c), 2);
           if (app.selected_task && sp.task == app.selected_task) dl->AddRect(a, b, col(th.text), 2, 0, 1.5f * sc);
           text = it.count > 1 ? "×" + std::to_string(it.count) : task_short(app, sp.task);
-          label_in(dl, x0, x1, y + (h - ImGui::GetTextLineHeight()) * 0.5f, col(luminance(c) > 0.35f ? Rgba{20, 22, 28, 255} : th.text), text);
+          label_in(dl, x0, x1, y + (h - ImGui::GetTextLineHeight()) * 0.5f, col(text_on(c)), text);
           break;
         case SpanKind::Callback:
           dl->AddRectFilled(a, b, col(task_colour(0, th)), 2);
@@ -391,7 +404,7 @@ void draw_timeline(App& app, ImVec2 size) {
   }
 
   // The cursor.
-  float cursor_x = g.left + static_cast<float>(v.x_of(static_cast<double>(rec.cursor_time())));
+  float cursor_x = g.left + static_cast<float>((v.u_of_event(rec.cursor(), static_cast<double>(rec.cursor_time())) - v.u0) / v.per_px);
   if (cursor_x >= g.left - 1 && cursor_x <= g.right + 1) {
     dl->AddLine(ImVec2(cursor_x, p0.y), ImVec2(cursor_x, g.bottom), col(th.cursor), 2 * sc);
   }
@@ -533,7 +546,7 @@ void draw_narration(App& app, ImVec2 size) {
   std::string sentence = narrate(*s, i, snap);
   // First line: where the cursor is, and how far the recording got; second: what happened.
   ImGui::PushFont(fonts().ui_bold);
-  ImGui::TextColored(col4(th.text_dim), "%llu / %llu", static_cast<unsigned long long>(i + 1), static_cast<unsigned long long>(rec.events()));
+  ImGui::TextColored(col4(th.text_dim), "event %llu", static_cast<unsigned long long>(i));  // (as the ruler and tooltips number them)
   ImGui::PopFont();
   ImGui::SameLine();
   ImGui::TextColored(col4(th.text_faint), "%s · %s", time_label(static_cast<double>(e.time_ns)).c_str(), std::string(event_kind_name(e.kind)).c_str());

@@ -137,17 +137,6 @@ void draw_icon(ImDrawList* dl, Icon icon, ImVec2 c, float s, ImU32 colour) {
 
 }  // namespace
 
-bool toggle(const App& app, const char* label, bool* on) {
-  const Theme& th = app.th();
-  ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 1.0f);
-  ImGui::PushStyleColor(ImGuiCol_Border, col4(th.text_faint.with_alpha(150)));
-  ImGui::PushStyleColor(ImGuiCol_FrameBg, col4(th.background));
-  bool changed = ImGui::Checkbox(label, on);
-  ImGui::PopStyleColor(2);
-  ImGui::PopStyleVar();
-  return changed;
-}
-
 bool icon_button(const char* id, Icon icon, const char* tooltip, bool enabled, bool active) {
   float h = ImGui::GetFrameHeight();
   if (!enabled) ImGui::BeginDisabled();

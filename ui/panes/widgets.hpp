@@ -36,9 +36,6 @@ enum class Icon { Play, Pause, StepBack, StepForward, Start, End, StepPoll, Rest
 // A square button with a drawn icon, and its tooltip.
 bool icon_button(const char* id, Icon icon, const char* tooltip, bool enabled = true, bool active = false);
 
-// A checkbox whose box shows when it is off too (the toolbar's own background hides ImGui's).
-bool toggle(const App& app, const char* label, bool* on);
-
 // A heading at the top of a pane.
 void pane_title(App& app, const char* title, const char* subtitle = nullptr);
 
