@@ -108,8 +108,8 @@ TEST_CASE("every kind of event has a sentence") {
   for (EventKind k : {EventKind::IoRegister, EventKind::IoReady, EventKind::TimerCancel, EventKind::BlockingBegin,
                       EventKind::BlockingEnd, EventKind::TaskError})
     missing.erase(k);
-  CHECK(sentences.count("'fails' (task 3) throws an error that nothing in it catches: 'no'. It ends; whoever awaits it gets the error.") == 1);
-  CHECK(sentences.count("'fails' (task 3) has ended with an error.") == 1);
+  CHECK(sentences.count("'fails' #3 throws an error that nothing in it catches: 'no'. It ends; whoever awaits it gets the error.") == 1);
+  CHECK(sentences.count("'fails' #3 has ended with an error.") == 1);
   std::string names;
   for (EventKind k : missing) names += std::string(event_kind_name(k)) + " ";
   CHECK_MESSAGE(missing.empty(), "no program above made: " << names);
@@ -137,14 +137,14 @@ await sleep(1)
     if (e.kind != EventKind::Wake || e.a != 1) continue;
     auto snap = s.snapshot(i);
     REQUIRE(snap);
-    CHECK(narrate(s, i, &*snap) == "'main' (task 1) woke 'consumer' (task 2) at line 7, which waits in worker 0's LIFO slot.");
+    CHECK(narrate(s, i, &*snap) == "'main' #1 woke 'consumer' #2 at line 7, which waits in worker 0's LIFO slot.");
     found = true;
   }
   CHECK(found);
   // Without the snapshot it still tells who and where in the program.
   for (uint64_t i = 0; i < s.events().size(); ++i)
     if (s.events()[i].kind == EventKind::ChannelWait && s.events()[i].task == 2)
-      CHECK(narrate(s, i, nullptr) == "'consumer' (task 2) waits to receive from channel 1 at line 3: nothing has been sent yet.");
+      CHECK(narrate(s, i, nullptr) == "'consumer' #2 waits to receive from channel 1 at line 3: nothing has been sent yet.");
 }
 
 TEST_CASE("the profile's words: go's runnext and global queue") {

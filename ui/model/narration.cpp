@@ -55,7 +55,7 @@ std::string task_label(const Session& s, uint64_t task) {
   if (task == 0) return "a callback";
   std::string name = s.task_name(task);
   if (name.empty()) return "task " + std::to_string(task);
-  return "'" + name + "' (task " + std::to_string(task) + ")";
+  return "'" + name + "' #" + std::to_string(task);  // (as the chips and lanes name it)
 }
 
 std::string where_queued(const Snapshot& snap, uint64_t task, Profile p) {

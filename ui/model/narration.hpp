@@ -3,7 +3,7 @@
 // snapshot right after the event is at hand, the sentence says where a woken or spawned task went.
 //
 //   narrate(session, 41, &snapshot)
-//   → "'producer' (task 3) sent on channel 1 at line 12 and woke 'consumer' (task 5), which waits
+//   → "'producer' #3 sent on channel 1 at line 12 and woke 'consumer' #5, which waits
 //      at the back of worker 0's run queue."
 #pragma once
 
@@ -14,7 +14,7 @@
 
 namespace loopscope::ui {
 
-// "'producer' (task 3)", "main (task 1)", "a callback" for task 0.
+// "'producer' #3", "task 4" (unnamed), "a callback" for task 0.
 std::string task_label(const script::Session& session, uint64_t task);
 // Where task `task` waits in `snapshot`: "at the back of worker 0's run queue", "in worker 1's
 // LIFO slot", "in the inject queue"...; "" when it is in none of the queues.
