@@ -72,7 +72,7 @@ uint64_t Trace::now() const noexcept { return clock_ ? clock_->now_ns() : 0; }
 void Trace::emit_at(uint64_t now, uint16_t worker, EventKind kind, uint64_t task, uint64_t a, uint64_t b) noexcept {
   if (worker < rings_.size() - 1) {
     Ring& ring = rings_[worker];
-    uint32_t seq = static_cast<uint32_t>(one_thread_ ? emitted_++ : ring.written);
+    uint32_t seq = static_cast<uint32_t>(one_thread_ ? emitted_++ : ring.count());
     TraceEvent e{now, task, a, b, kind, 0, worker, seq};
     write(ring, e);
     if (listener_) listener_->on_event(e);
@@ -80,7 +80,7 @@ void Trace::emit_at(uint64_t now, uint16_t worker, EventKind kind, uint64_t task
   }
   std::lock_guard<SpinLock> g(outside_lock_);
   Ring& ring = rings_.back();
-  uint32_t seq = static_cast<uint32_t>(one_thread_ ? emitted_++ : ring.written);
+  uint32_t seq = static_cast<uint32_t>(one_thread_ ? emitted_++ : ring.count());
   TraceEvent e{now, task, a, b, kind, 0, kOutsideWorker, seq};
   write(ring, e);
   if (listener_) listener_->on_event(e);
@@ -94,9 +94,9 @@ void Trace::write(Ring& ring, const TraceEvent& e) noexcept {
       return;  // out of memory: lose the event, not the program
     }
   } else {
-    ring.events[ring.written % capacity_] = e;
+    ring.events[ring.count() % capacity_] = e;
   }
-  ++ring.written;
+  ring.written.store(ring.count() + 1, std::memory_order_relaxed);  // (one writer: no read-modify-write)
 }
 
 void Trace::name(std::unordered_map<uint64_t, std::string>& names, uint64_t id, std::string_view name) {
@@ -114,7 +114,7 @@ std::vector<TraceEvent> Trace::events() const {
   std::vector<TraceEvent> all;
   for (const Ring& ring : rings_) {
     size_t n = ring.events.size();
-    size_t start = ring.written > n ? ring.written % n : 0;  // oldest retained event
+    size_t start = ring.count() > n ? ring.count() % n : 0;  // oldest retained event
     for (size_t i = 0; i < n; ++i) all.push_back(ring.events[(start + i) % n]);
   }
   std::stable_sort(all.begin(), all.end(), [this](const TraceEvent& x, const TraceEvent& y) {
@@ -127,13 +127,13 @@ std::vector<TraceEvent> Trace::events() const {
 
 uint64_t Trace::total() const noexcept {
   uint64_t n = 0;
-  for (const Ring& ring : rings_) n += ring.written;
+  for (const Ring& ring : rings_) n += ring.count();
   return n;
 }
 
 uint64_t Trace::dropped() const noexcept {
   uint64_t n = 0;
-  for (const Ring& ring : rings_) n += ring.written - ring.events.size();
+  for (const Ring& ring : rings_) n += ring.count() - ring.events.size();
   return n;
 }
 

@@ -83,7 +83,10 @@ class Trace {
 
   struct Ring {
     std::vector<TraceEvent> events;
-    uint64_t written = 0;
+    // Written by the ring's one writer; read by any thread (total(): a run's trace limit, looked
+    // at from every worker), hence atomic, relaxed: a count, not a fence.
+    std::atomic<uint64_t> written{0};
+    uint64_t count() const noexcept { return written.load(std::memory_order_relaxed); }
   };
   const Clock* clock_;
   size_t capacity_;
