@@ -6,6 +6,21 @@
 
 namespace loopscope::script {
 
+namespace {
+
+// What a viewer keeps of a run's result: all but the trace (it has the events).
+RunResult without_trace(const RunResult& r) {
+  RunResult out;
+  out.exit_status = r.exit_status;
+  out.diagnostics = r.diagnostics;
+  out.error = r.error;
+  out.instructions = r.instructions;
+  out.lints = r.lints;
+  return out;
+}
+
+}  // namespace
+
 bool LiveRun::take(std::vector<TraceEvent>& events, std::vector<Print>& prints) {
   std::lock_guard<std::mutex> g(mutex_);
   learn_names();
@@ -30,13 +45,7 @@ void LiveRun::wait(double max_ms) {
 
 RunResult LiveRun::result() const {
   std::lock_guard<std::mutex> g(mutex_);
-  RunResult r;
-  r.exit_status = result_.exit_status;
-  r.diagnostics = result_.diagnostics;
-  r.error = result_.error;
-  r.instructions = result_.instructions;
-  r.lints = result_.lints;
-  return r;
+  return without_trace(result_);
 }
 
 std::string LiveRun::task_name(uint64_t task) const {
@@ -68,11 +77,7 @@ void LiveRun::finished(const RunResult& r) {
     std::lock_guard<std::mutex> g(mutex_);
     learn_names();
     trace_ = nullptr;  // (it goes with the run)
-    result_.exit_status = r.exit_status;
-    result_.diagnostics = r.diagnostics;
-    result_.error = r.error;
-    result_.instructions = r.instructions;
-    result_.lints = r.lints;
+    result_ = without_trace(r);
     ended_ = true;
   }
   ended_cv_.notify_all();

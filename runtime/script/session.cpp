@@ -503,7 +503,7 @@ std::optional<Snapshot> Session::snapshot(uint64_t event, std::string* error) {
     rec.backlog_from_ = UINT64_MAX;
     rec.snapshot_at_ = UINT64_MAX;
     describe_ns_ = rec.describe_ns;
-    }
+  }
   std::optional<Snapshot> snapshot = std::move(rec.snapshot);
   rec.snapshot.reset();
   if (from->run->sim->ended()) std::erase_if(replays_, [&](const auto& r) { return r.get() == from; });
