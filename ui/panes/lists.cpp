@@ -399,7 +399,7 @@ void draw_warnings(App& app, ImVec2 size) {
     for (const Session::Starving& st : s->starving()) {
       any = true;
       ImGui::PushID(static_cast<int>(st.task) + 7);
-      ImGui::TextColored(col4(th.error), "starving now");
+      ImGui::TextColored(col4(th.error), "never yields");
       ImGui::SameLine();
       if (st.task) task_chip(app, st.task, false, "starving");
       ImGui::SameLine();

@@ -336,7 +336,7 @@ void draw_timeline(App& app, ImVec2 size) {
       bool here = lane.is_worker ? st.worker == lane.id : st.task == lane.id && st.task != 0;
       if (!here) continue;
       float x = g.left + static_cast<float>(v.x_of(static_cast<double>(tl.now())));
-      const char* tag = "starving";
+      const char* tag = "never yields";  // (the task that starves the others)
       ImVec2 ts = ImGui::CalcTextSize(tag);
       float tx = std::min(x + 4 * sc, g.right - ts.x - 6 * sc);
       float pulse = 0.6f + 0.4f * static_cast<float>(std::sin(app.time * 6));
