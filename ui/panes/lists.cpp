@@ -27,8 +27,11 @@ void draw_console(App& app, ImVec2 size) {
     for (const script::Diagnostic& d : rec.diagnostics())
       ImGui::TextColored(col4(th.error), "line %u:%u: %s", d.line, d.col, d.message.c_str());
     size_t shown = rec.printed_upto_cursor();
+    if (shown == 0 && rec.diagnostics().empty())
+      ImGui::TextColored(col4(th.text_faint), s->ended() ? "The program printed nothing." : "Nothing printed yet.");
     ImGui::PushFont(fonts().mono);
     const float sc = app.scale;
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, 1 * sc));  // (rows close together, as in a terminal)
     ImGuiListClipper clipper;
     clipper.Begin(static_cast<int>(shown));
     while (clipper.Step()) {
@@ -56,6 +59,7 @@ void draw_console(App& app, ImVec2 size) {
         ImGui::PopID();
       }
     }
+    ImGui::PopStyleVar();
     ImGui::PopFont();
     // Follow the newest line while the run plays.
     if (rec.playing() && ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 40) ImGui::SetScrollHereY(1.0f);
