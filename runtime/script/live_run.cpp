@@ -91,14 +91,17 @@ void LiveRun::learn_names() {
 
 void LiveOutput::out(std::string_view text) {
   out_.out(text);
-  const TaskObj* t = vm_.current_task();
-  live_->printed(false, text, t ? t->handle.id() : 0, vm_.running_line());
+  tell(false, text);
 }
 
 void LiveOutput::err(std::string_view text) {
   out_.err(text);
+  tell(true, text);
+}
+
+void LiveOutput::tell(bool err, std::string_view text) {
   const TaskObj* t = vm_.current_task();
-  live_->printed(true, text, t ? t->handle.id() : 0, vm_.running_line());
+  live_->printed(err, text, t ? t->handle.id() : 0, vm_.running_line());
 }
 
 }  // namespace loopscope::script

@@ -73,6 +73,7 @@ class LiveOutput final : public Output {
   void err(std::string_view text) override;
 
  private:
+  void tell(bool err, std::string_view text);  // the viewer, with who printed it and where
   Output& out_;
   LiveRun* live_;
   const VM& vm_;

@@ -64,7 +64,7 @@ class ProgramRun {
   }
   // A real run's viewer left: stop now (ProgramRun::report says so).
   bool cancelled() const noexcept { return options_.live && options_.live->cancelled().load(std::memory_order_relaxed); }
-  void cancel() { vm_.stop("stopped: the viewer left the run"); }
+  void cancel() { vm_.stop_cancelled(); }
   // When a loop waiting for events should look at cancelled() again (a watched run: soon).
   uint64_t next_look_ns(uint64_t now) const noexcept { return options_.live ? now + 20 * kNsPerMs : UINT64_MAX; }
   void time_limit() {

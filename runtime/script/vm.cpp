@@ -875,7 +875,7 @@ new_chunk:
     goto stop;
   }
   if (cancel_ && cancel_->load(std::memory_order_relaxed)) {
-    stop("stopped: the viewer left the run");
+    stop_cancelled();
     goto stop;
   }
   if (Scheduler* s = Scheduler::current(); s || sim_) {

@@ -203,6 +203,7 @@ class VM {
   void stop(StopKind kind, std::string message);
   // A real run's viewer may ask it to stop (any thread): it does at its next chunk of instructions.
   void set_cancel(const std::atomic<bool>* cancel) noexcept { cancel_ = cancel; }
+  void stop_cancelled() { stop("stopped: the viewer left the run"); }
   uint64_t instructions() const noexcept { return instructions_; }
   // Stops the program once `trace` holds `max_events` (the trace event limit).
   void limit_trace(const Trace* trace, size_t max_events) noexcept {
