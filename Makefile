@@ -13,7 +13,7 @@ PRESETS := native native-asan native-tsan wasm
 FUZZ_SECONDS ?= 600
 SOAK_SECONDS ?= 600
 
-.PHONY: help setup play web native native-asan native-tsan wasm fuzz fuzz-build desktop test test-native test-asan test-tsan test-wasm test-fuzz soak bench clean
+.PHONY: help setup play web native native-asan native-tsan wasm fuzz fuzz-build desktop test test-native test-asan test-tsan test-wasm test-fuzz soak bench oracles clean
 
 help:
 	@echo "make play      build the web playground into build/web/ and serve it on http://127.0.0.1:$(PORT)/"
@@ -24,6 +24,7 @@ help:
 	@echo "make bench     benchmarks against peer runtimes; writes bench/results/latest.md"
 	@echo "make soak      the multi-threaded runtime's stress test under TSan for SOAK_SECONDS (default 600)"
 	@echo "make fuzz      fuzz each parser of untrusted input (the language, share links, settings) for FUZZ_SECONDS (default 600) with libFuzzer"
+	@echo "make oracles   re-record what real Tokio 1.24 and Go 1.19 print for the conformance pairs (tests/conformance/{tokio,go})"
 	@echo "make setup     install dependencies (scripts/setup-deps; done automatically when needed)"
 
 # Dependencies: re-run setup-deps when it or the npm lock file changed, or never ran here.
@@ -83,6 +84,11 @@ fuzz-build: $(SETUP_STAMP) build/fuzz/build.ninja
 fuzz: fuzz-build
 	@for t in $(FUZZ_TARGETS); do bash tests/fuzz/run.sh build/fuzz/bin $$t $(FUZZ_SECONDS) || exit 1; done
 	node tests/fuzz/share_js.fuzz.mjs $(FUZZ_SECONDS)
+
+# The expected outputs of profiles tokio and go come from the runtimes themselves; `make test`
+# checks the simulator against them without needing Rust or Go.
+oracles: $(SETUP_STAMP)
+	scripts/record-oracles all
 
 clean:
 	rm -rf build

@@ -45,6 +45,7 @@ const char* kRunOptions =
     "  --workers N                     worker threads (tokio, go; default 2)\n"
     "  --seed N                        seed of the simulation's choices (default 0)\n"
     "  --budget N|off                  cooperative budget per poll (tokio; default 128)\n"
+    "  --lifo-cap N|off                LIFO polls in a row (tokio; default off as in 1.24, 3 as in 1.29)\n"
     "  --real                          real time and threads instead of the (default) simulation\n"
     "  --instruction-ns N, --poll-ns N virtual time per VM instruction (1) and per poll (100)\n"
     "  --trace FILE                    write the trace of every scheduling decision to FILE\n"
@@ -107,7 +108,7 @@ int parse_args(int argc, char** argv, Args& a) {
   a.command = first;
   if (a.command != "run" && a.command != "check" && a.command != "trace" && a.command != "share")
     return usage_error("unknown command '" + a.command + "'");
-  static const char* kValued[] = {"--profile", "--workers", "--seed", "--budget", "--trace", "--trace-format", "--max-instructions",
+  static const char* kValued[] = {"--profile", "--workers", "--seed", "--budget", "--lifo-cap", "--trace", "--trace-format", "--max-instructions",
                                   "--time-limit", "--max-tasks", "--max-heap", "--max-depth", "--max-trace-events", "--base",
                                   "--instruction-ns", "--poll-ns"};
   for (int i = 2; i < argc; ++i) {

@@ -27,13 +27,11 @@ struct WorkStealingScheduler::Worker {
   TaskHeader* lifo = nullptr;
   uint32_t lifo_streak = 0;    // LIFO polls in a row since the last task taken from a queue
   TaskHeader* held = nullptr;  // simulation: a poll paused at the horizon, resumed first
-  uint32_t held_budget = 0;    // ... and what was left of its budget
+  Budget budget;               // what is left of this tick's budget (a poll and its LIFO chain)
   TaskQueue deferred;          // yielded until after the next look at timers and I/O
   uint64_t slice_start = 0;    // when the current time slice began (preemption)
   TaskSource source = TaskSource::Queue;  // where next_task/steal_work found the task
-  uint64_t tick = 0;              // polls so far
-  uint64_t next_drive_tick = 0;    // poll count at which to look at timers and I/O again
-  uint64_t next_inject_tick = 0;   // ... and at the inject queue
+  uint64_t tick = 0;  // scheduling decisions so far
   bool searching = false;
   RingQueue<Microtask> microtasks;
   Microtask held_microtask;  // a microtask held mid-way, resumed first; its drain's jobs and start
@@ -181,7 +179,7 @@ void WorkStealingScheduler::schedule(TaskHeader* task) noexcept {
   if (!w || (t_driving && options_.driver_wakes == TaskTarget::Inject)) {
     push_inject(task);
   } else if (t_driving && options_.driver_wakes == TaskTarget::Lifo) {
-    if (TaskHeader* prev = std::exchange(w->lifo, task)) push_local(*w, prev);
+    put_in_lifo(*w, task);
   } else {
     schedule_here(*w, task);
   }
@@ -200,6 +198,10 @@ void WorkStealingScheduler::schedule_here(Worker& w, TaskHeader* task) noexcept 
     task = prev;
   }
   push_local(w, task);
+}
+
+void WorkStealingScheduler::put_in_lifo(Worker& w, TaskHeader* task) noexcept {
+  if (TaskHeader* prev = std::exchange(w.lifo, task)) push_local(w, prev);
 }
 
 void WorkStealingScheduler::push_local(Worker& w, TaskHeader* task) noexcept {
@@ -396,44 +398,40 @@ bool WorkStealingScheduler::step(Worker& w) {
     if (resume_microtasks(w)) run_lifo(w);
     return true;
   }
-  // Deadlines in polls, not "tick % interval": a step may poll several tasks (LIFO hits), and a
-  // modulo would then skip over its multiple.
-  if (w.tick >= w.next_drive_tick) {
-    w.next_drive_tick = w.tick + options_.event_interval;
-    if (try_drive(w, w)) flush_deferred(w);
-  }
-  if (TaskHeader* next = std::exchange(w.lifo, nullptr)) {
-    // Put there by its timers or I/O (Go's runnext): first, like a LIFO hand-off.
-    w.slice_start = clock().now_ns();
-    w.source = TaskSource::Lifo;
-    run_task(w, next);
-    return true;
-  }
+  ++w.tick;
+  if (w.tick % options_.event_interval == 0 && try_drive(w, w)) flush_deferred(w);  // maintenance
   TaskHeader* task = next_task(w);
   if (!task) task = steal_work(w);
-  if (!task && !w.deferred.empty()) {
-    // Only yielded tasks are left: look at timers and I/O once, then run them again.
+  if (!task) {
+    if (w.deferred.empty()) return false;
+    // Only yielded tasks are left: look at timers and I/O once without waiting, which wakes
+    // them, and decide again (Tokio's park_timeout(0)).
     try_drive(w, w);
     flush_deferred(w);
-    task = next_task(w);
+    return true;
   }
-  if (!task) return false;
-  w.slice_start = clock().now_ns();
+  // A task from the LIFO slot inherits the time slice of the one that readied it (Go's runnext).
+  if (w.source != TaskSource::Lifo || options_.chain_lifo) w.slice_start = clock().now_ns();
   run_task(w, task);
   return true;
 }
 
 void WorkStealingScheduler::flush_deferred(Worker& w) noexcept {
-  while (TaskHeader* t = w.deferred.pop()) push_local(w, t);
+  // Woken with the worker in context, oldest first, so through the LIFO slot (Tokio's
+  // wake_deferred_tasks in park_timeout): the last one to yield runs first.
+  while (TaskHeader* t = w.deferred.pop()) put_in_lifo(w, t);
 }
 
 TaskHeader* WorkStealingScheduler::next_task(Worker& w) noexcept {
-  if (w.tick >= w.next_inject_tick) {
-    w.next_inject_tick = w.tick + options_.global_queue_interval;
+  if (w.tick % options_.global_queue_interval == 0) {
     if (TaskHeader* t = inject_.pop()) {
       w.source = TaskSource::Inject;
       return t;
     }
+  }
+  if (TaskHeader* t = std::exchange(w.lifo, nullptr)) {  // put there by timers, I/O or yields
+    w.source = TaskSource::Lifo;
+    return t;
   }
   w.source = TaskSource::Queue;
   if (TaskHeader* t = w.queue.pop()) return t;
@@ -476,9 +474,12 @@ TaskHeader* WorkStealingScheduler::steal_work(Worker& w) noexcept {
 }
 
 void WorkStealingScheduler::run_task(Worker& w, TaskHeader* task) {
-  // A held poll goes on where it stopped, in the middle of its LIFO streak: a pause (the
-  // horizon, a viewer's step) must not change what the scheduler decides next.
-  if (!task->held) w.lifo_streak = 0;
+  // A held poll goes on where it stopped, in the middle of its LIFO streak and budget: a pause
+  // (the horizon, a viewer's step) must not change what the scheduler decides next.
+  if (!task->held) {
+    w.lifo_streak = 0;
+    w.budget.remaining = options_.budget;
+  }
   if (w.searching) {
     w.searching = false;
     // The last searcher found work: wake someone to keep looking, there may be more.
@@ -489,9 +490,11 @@ void WorkStealingScheduler::run_task(Worker& w, TaskHeader* task) {
 }
 
 void WorkStealingScheduler::run_lifo(Worker& w) {
+  if (!options_.chain_lifo) return;  // the next decision takes it, after the timers
   while (w.lifo) {
-    if (w.lifo_streak == options_.lifo_limit && options_.lifo_limit != 0) {
-      // Two tasks waking each other would keep this worker forever: back to the queue.
+    if ((w.lifo_streak == options_.lifo_limit && options_.lifo_limit != 0) || w.budget.remaining == 0) {
+      // Two tasks waking each other would keep this worker forever: back to the queue, once
+      // the tick's budget is spent (or after `lifo_limit` in a row).
       push_local(w, std::exchange(w.lifo, nullptr));
       break;
     }
@@ -506,22 +509,19 @@ bool WorkStealingScheduler::poll_task(Worker& w, TaskHeader* task, TaskSource so
   uint64_t id = task->id;
   bool continued = std::exchange(task->held, false);  // the rest of a held poll: one poll in the trace
   if (!continued) {
-    ++w.tick;
     if (trace_) trace(&w, EventKind::PollBegin, id, static_cast<uint64_t>(source), w.queue.len() + (w.lifo ? 1 : 0));
   }
-  Budget budget{continued ? w.held_budget : options_.budget};  // one poll, one budget
   bool resumed = std::exchange(task->resume_running, false);
-  PollResult result = task->vtable->poll(task, &budget, resumed);  // may free the task
+  PollResult result = task->vtable->poll(task, &w.budget, resumed);  // may free the task
   YieldCause cause = take_yield_cause();
   if (result == PollResult::Yielded && cause == YieldCause::Held) {
     task->resume_running = true;
     task->held = true;
     w.held = task;
-    w.held_budget = budget.remaining;
     return false;
   }
   w.polls.store(w.polls.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
-  if (trace_) trace_poll_end(*trace_, static_cast<uint16_t>(w.index), id, result, budget.remaining);
+  if (trace_) trace_poll_end(*trace_, static_cast<uint16_t>(w.index), id, result, w.budget.remaining);
   if (result == PollResult::Yielded || result == PollResult::Notified) {
     // Yielded: still RUNNING, we own it until it is polled again (the flag travels with the entry).
     task->resume_running = result == PollResult::Yielded;

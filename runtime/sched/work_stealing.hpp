@@ -6,10 +6,12 @@
 // instance and eventfd) and someone calls run_worker(i) on a thread per worker (natively
 // Runtime, see runtime/platform/native/runtime.hpp; the simulator drives virtual workers).
 //
-// One worker's loop, in order of preference:
-//   1. every `global_queue_interval` polls, one task from the inject queue (fairness for tasks
-//      spawned from outside); every `event_interval` polls, its own timers and I/O, without waiting
-//   2. the task in the LIFO slot, right after the task that woke it (at most 3 in a row)
+// One worker's loop, one tick per scheduling decision, as Tokio's (worker.rs Context::run):
+//   1. every `event_interval` ticks, its own timers and I/O, without waiting, and the tasks that
+//      yielded; every `global_queue_interval` ticks, one task from the inject queue first
+//      (fairness for tasks spawned from outside)
+//   2. the task in the LIFO slot, run right after the task that woke it while the tick's budget
+//      lasts (and, with a limit, at most `lifo_limit` in a row)
 //   3. its local queue (FIFO), refilled from the inject queue when empty
 //   4. search: steal half of another worker's queue (random start), then the inject queue
 //   5. park in its driver until its next timer, I/O or a wake-up (after spinning up to 20 µs on
@@ -51,20 +53,27 @@ enum class TaskTarget : uint8_t { LocalQueue, Lifo, Inject, Deferred };
 
 struct WorkStealingOptions {
   uint32_t workers = 1;
-  uint32_t global_queue_interval = 61;
-  uint32_t event_interval = 61;
-  // Resource operations per poll (runtime/sched/coop.hpp); 0 turns the budget off.
+  uint32_t global_queue_interval = 61;  // every that many ticks the inject queue comes first
+  uint32_t event_interval = 61;         // every that many ticks: timers, I/O, yielded tasks
+  // Resource operations per tick: a poll and the LIFO chain after it share them
+  // (runtime/sched/coop.hpp); 0 turns the budget off.
   uint32_t budget = 128;
   Trace* trace = nullptr;
   uint64_t seed = 0;  // the steal victim order
-  // LIFO polls in a row before the slot's task goes to the queue; 0: no limit (Go's runnext,
-  // where the time slice is inherited instead and preemption ends the streak).
+  // LIFO polls in a row before the slot's task goes to the queue (Tokio >= 1.29: 3); 0: no
+  // limit (Tokio 1.24).
   uint32_t lifo_limit = 3;
+  // A task put in the LIFO slot by a poll runs right after it, in the same tick (Tokio); false:
+  // it waits for the next scheduling decision, after the timers (Go's runnext, which inherits
+  // the time slice instead).
+  bool chain_lifo = true;
   // yield_now() and spent budgets: the back of the local queue, or Deferred until after the next
-  // look at timers and I/O (Tokio), or the inject queue (Go's global queue).
+  // look at timers and I/O (Tokio, which then wakes them through the LIFO slot), or the inject
+  // queue (Go's global queue).
   TaskTarget cooperative_yield = TaskTarget::LocalQueue;
-  // Tasks woken by timers and I/O while a worker drives them: its local queue, its LIFO slot
-  // (Go's runnext), or the inject queue (Tokio).
+  // Tasks woken by timers and I/O while a worker drives them: its local queue, or its LIFO slot
+  // (Tokio, where the driver runs with the worker's core in context; Go's runnext), or the
+  // inject queue.
   TaskTarget driver_wakes = TaskTarget::LocalQueue;
   // One timer wheel for all workers instead of one each (the simulator's shared driver).
   bool shared_timers = false;
@@ -75,7 +84,6 @@ struct WorkStealingOptions {
 class WorkStealingScheduler final : public Scheduler {
  public:
   static constexpr uint32_t kLocalQueueCapacity = 256;
-  static constexpr uint32_t kLifoLimit = 3;           // LIFO polls in a row
   static constexpr uint64_t kWatchPeriodNs = 1'000'000;  // how often the watcher looks
   static constexpr uint32_t kWatcherPatience = 10;       // quiet looks before it resigns
   static constexpr uint64_t kSpinNs = 20'000;            // spin before parking, after a short park
@@ -162,6 +170,7 @@ class WorkStealingScheduler final : public Scheduler {
   TaskHeader* steal_work(Worker& w) noexcept;
   void run_task(Worker& w, TaskHeader* task);
   void run_lifo(Worker& w);  // the tasks a poll put in the LIFO slot, one after the other
+  void put_in_lifo(Worker& w, TaskHeader* task) noexcept;  // its previous occupant to the queue
   bool resume_microtasks(Worker& w);  // a held microtask, then the rest of its drain
   // Polls `task`; false when the poll is held (simulation) and the worker must return at once.
   bool poll_task(Worker& w, TaskHeader* task, TaskSource source);

@@ -320,7 +320,10 @@ struct ChannelRecv final : FutureObj {
     return PollStatus::Ready;
   }
   void cancel(VM&) override { op.reset(); }
-  void trace(Marker& m) override { m.mark(ch); }
+  void trace(Marker& m) override {
+    m.mark(ch);
+    if (const Value* v = op ? op->handed() : nullptr) m.mark(*v);
+  }
   std::string describe() const override { return "a channel receive"; }
   Obj* waits_on() const override { return ch; }
 };
@@ -586,7 +589,11 @@ LOOPSCOPE_BUILTIN(channel) {
     if (n < 0 || n > 1'000'000) return vm.raise("channel: the capacity must be from 0 to 1000000, got " + std::to_string(n));
     cap = static_cast<size_t>(n);
   }
-  out = make<ChannelObj>(vm, cap);
+  // Each profile's channel is its runtime's (runtime/sync/channel.hpp, docs/profiles.md).
+  ChannelRules rules = vm.profile() == Profile::Go      ? ChannelRules::Go
+                       : vm.profile() == Profile::Tokio ? ChannelRules::Tokio
+                                                        : ChannelRules::Basic;
+  out = make<ChannelObj>(vm, cap, rules);
   vm.heap().watch(out.as.o);
   return true;
 }

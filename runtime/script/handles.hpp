@@ -142,8 +142,8 @@ struct PromiseAwait final : FutureObj {
 };
 
 struct ChannelObj final : Obj {
-  explicit ChannelObj(size_t capacity)
-      : Obj(ObjType::Channel), channel(capacity == SIZE_MAX ? Channel<Value>::unbounded() : Channel<Value>::bounded(capacity)) {}
+  ChannelObj(size_t capacity, ChannelRules rules)
+      : Obj(ObjType::Channel), channel(Channel<Value>::bounded(capacity == SIZE_MAX ? Channel<Value>::kUnbounded : capacity, rules)) {}
   Channel<Value> channel;
   void trace(Marker& m) override;
 };

@@ -83,6 +83,7 @@ std::string describe_settings(const RunOptions& o) {
   if (o.profile == Profile::Tokio) {
     uint32_t budget = o.budget.value_or(128);
     s += budget ? " budget=" + std::to_string(budget) : std::string(" budget=off");
+    if (o.lifo_cap) s += " lifo-cap=" + std::to_string(o.lifo_cap);
   }
   if (o.real) return s + " real";
   s += " seed=" + std::to_string(o.seed);
@@ -97,14 +98,15 @@ WorkStealingOptions stealing_options(const RunOptions& o, Trace* trace) {
   w.trace = trace;
   w.seed = o.seed;
   w.shared_timers = !o.real;  // the simulator models Tokio's one shared driver
-  if (o.profile == Profile::Tokio) {
+  if (o.profile == Profile::Tokio) {  // Tokio 1.24's multi-thread scheduler (docs/profiles.md)
     w.budget = o.budget.value_or(128);
-    w.lifo_limit = 3;
+    w.lifo_limit = o.lifo_cap;
     w.cooperative_yield = TaskTarget::Deferred;
-    w.driver_wakes = TaskTarget::Inject;
+    w.driver_wakes = TaskTarget::Lifo;
   } else {  // go: runnext inherits the time slice, timers at every decision, preemption at 10 ms
     w.budget = 0;
     w.lifo_limit = 0;
+    w.chain_lifo = false;
     w.event_interval = 1;
     w.cooperative_yield = TaskTarget::Inject;
     w.driver_wakes = TaskTarget::Lifo;

@@ -98,6 +98,12 @@ std::string apply_setting(RunOptions& o, const std::string& key, const std::stri
     } else if ((err = number("budget (or off)")).empty()) {
       o.budget = static_cast<uint32_t>(std::min<uint64_t>(n, 1'000'000));
     }
+  } else if (key == "lifo-cap") {
+    if (value == "off" || value == "0") {
+      o.lifo_cap = 0;
+    } else if ((err = number("lifo-cap (or off)")).empty()) {
+      o.lifo_cap = static_cast<uint32_t>(std::min<uint64_t>(n, 1'000'000));
+    }
   } else if (key == "real") {
     if (value.empty() || value == "true" || value == "1") {
       o.real = true;
@@ -158,7 +164,7 @@ std::optional<SettingList> settings_from_json(const Json& object, std::string& e
   }
   static const char* const kKeys[][2] = {
       {"profile", "profile"},         {"workers", "workers"},           {"seed", "seed"},
-      {"budget", "budget"},           {"real", "real"},                 {"maxInstructions", "max-instructions"},
+      {"budget", "budget"},           {"lifoCap", "lifo-cap"},          {"real", "real"},                 {"maxInstructions", "max-instructions"},
       {"timeLimit", "time-limit"},    {"maxTasks", "max-tasks"},        {"maxHeap", "max-heap"},
       {"maxDepth", "max-depth"},      {"maxTraceEvents", "max-trace-events"},
       {"instructionNs", "instruction-ns"}, {"pollNs", "poll-ns"}};

@@ -32,6 +32,7 @@ struct RunOptions {
   uint32_t workers = 0;             // tokio and go: default 2; basic and node have one thread
   uint64_t seed = 0;                // simulation: where a real scheduler would choose at random
   std::optional<uint32_t> budget;   // tokio: resource operations per poll, 0 = off (default 128)
+  uint32_t lifo_cap = 0;            // tokio: LIFO polls in a row, 0 = no limit (Tokio 1.24; 1.29 has 3)
   SimCosts costs;                   // simulation: virtual time per instruction and per poll
   Limits limits;
   bool trace = false;  // record a trace (see RunResult::trace)
@@ -64,7 +65,7 @@ std::string resolve_settings(const std::string& text, const SettingList& overrid
                              std::string_view prefix = "");
 
 // A settings object (JSON, from a page or a share link): {"profile": "tokio", "workers": 2,
-// "seed": 1, "budget": 128 | "off", "real": false, "maxInstructions": ..., "timeLimit": ...,
+// "seed": 1, "budget": 128 | "off", "lifoCap": 3 | "off", "real": false, "maxInstructions": ..., "timeLimit": ...,
 // "maxTasks": ..., "maxHeap": ..., "maxDepth": ..., "maxTraceEvents": ..., "instructionNs": ...,
 // "pollNs": ...} as overrides for resolve_settings. null values and unknown keys are ignored (a
 // newer page's settings still open); a value of the wrong type is an error naming its key.

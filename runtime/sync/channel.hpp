@@ -7,9 +7,21 @@
 //
 // Copies of a Channel are handles to the same queue. The futures returned by send() and recv()
 // borrow the queue: keep a handle alive until they complete or are dropped (as when awaiting them
-// in place). Waiting senders keep their value in their own future; a receiver takes from the buffer first, then refills it from the oldest waiting
-// sender, so values come out in the order their sends started waiting. Both wait lists are FIFO.
-// A receiver woken by a send that drops its future before receiving passes the wake-up on.
+// in place). Both wait lists are FIFO. How a value travels past a full buffer or to a waiting
+// receiver is one of three rule sets (ChannelRules), the runtimes' own:
+//   Basic  a waiting sender keeps its value in its future; a receiver takes from the buffer,
+//          which the oldest waiting sender then refills; a send wakes the oldest waiting
+//          receiver, and whichever receiver runs first takes the value.
+//   Tokio  permits (tokio::sync::mpsc): a send needs one of `capacity` permits, handed out in
+//          FIFO order; a recv frees one and wakes the oldest waiting sender, which puts its
+//          value in when it next runs. An unbounded send never waits and is not a resource
+//          operation of the cooperative budget.
+//   Go     hand-off (runtime/chan.go): a send to a channel with a waiting receiver gives the
+//          value to the oldest one and goes on, buffered or not; a recv from a full channel
+//          takes the head and moves the oldest waiting sender's value in; close wakes the
+//          waiting receivers newest first (closechan's list is a stack).
+// A receiver woken by a send that drops its future before receiving passes the wake-up (and,
+// with Go's rules, the value) on.
 #pragma once
 
 #include <cassert>
@@ -38,6 +50,7 @@ class ChannelClosed : public std::runtime_error {
 };
 
 enum class TrySend { Sent, Full, Closed };
+enum class ChannelRules : uint8_t { Basic, Tokio, Go };
 
 template <class T>
 class Channel {
@@ -46,21 +59,26 @@ class Channel {
     Waker waker;
     uint64_t task = 0;  // who waits (snapshots)
     bool delivered = false;
+    bool permitted = false;  // Tokio: a permit was handed to it; it puts its value in when polled
   };
   struct RecvWaiter : ListNode {
     Waker waker;
     uint64_t task = 0;
     bool woken = false;  // taken off the list by a sender; must pass it on if dropped unused
+    std::optional<T> value;  // Go: the value a sender handed to it
   };
   struct Shared {
     SpinLock lock;
     std::deque<T> buffer;
     size_t capacity;
+    ChannelRules rules;
+    size_t permitted = 0;  // Tokio: permits handed to waiting senders that have not sent yet
     bool closed = false;
     IntrusiveList<SendWaiter> senders;
     IntrusiveList<RecvWaiter> receivers;
     uint64_t id = Trace::next_object_id();
-    explicit Shared(size_t cap) : capacity(cap) {}
+    // (a rendezvous has no permits to hand out: Tokio has none, it keeps the basic rules)
+    Shared(size_t cap, ChannelRules r) : capacity(cap), rules(r == ChannelRules::Tokio && cap == 0 ? ChannelRules::Basic : r) {}
     ~Shared() { assert(senders.empty() && receivers.empty()); }
 
     // A value became available: wake the oldest waiting receiver (returned for after unlock).
@@ -70,20 +88,44 @@ class Channel {
       r->woken = true;
       return std::move(r->waker);
     }
-    bool has_value() const noexcept { return !buffer.empty() || !senders.empty(); }
+    // Go: gives `value` to the oldest waiting receiver, if any (its waker goes to `wake`).
+    bool hand_to_receiver(T& value, Waker& wake) {
+      if (rules != ChannelRules::Go || receivers.empty()) return false;
+      RecvWaiter* r = receivers.pop_front();
+      r->value.emplace(std::move(value));
+      r->woken = true;
+      wake = std::move(r->waker);
+      return true;
+    }
+    bool has_value() const noexcept {
+      return !buffer.empty() || (rules != ChannelRules::Tokio && !senders.empty());
+    }
+    // A send may put its value in the buffer now (no one waits ahead of it, there is room).
+    bool has_room() const noexcept { return senders.empty() && buffer.size() + permitted < capacity; }
 
     // Takes the next value (lock held): from the buffer, which the oldest waiting sender then
-    // refills, or straight from a waiting sender (rendezvous). `wake` gets that sender's waker.
+    // refills (Tokio: is woken to refill), or straight from a waiting sender (rendezvous).
+    // `wake` gets that sender's waker.
     std::optional<T> take(Waker& wake) {
       std::optional<T> out;
       if (!buffer.empty()) {
         out.emplace(std::move(buffer.front()));
         buffer.pop_front();
-        if (SendWaiter* w = senders.pop_front()) {
+        if (rules == ChannelRules::Tokio) {
+          if (buffer.size() + permitted < capacity) {
+            if (SendWaiter* w = senders.pop_front()) {  // the freed permit goes to the oldest
+              w->permitted = true;
+              ++permitted;
+              wake = std::move(w->waker);
+            }
+          }
+        } else if (SendWaiter* w = senders.pop_front()) {
           buffer.push_back(std::move(*w->value));
           w->delivered = true;
           wake = std::move(w->waker);
         }
+      } else if (rules == ChannelRules::Tokio) {
+        // (values come only through the buffer)
       } else if (SendWaiter* w = senders.pop_front()) {
         out.emplace(std::move(*w->value));
         w->delivered = true;
@@ -100,8 +142,8 @@ class Channel {
  public:
   static constexpr size_t kUnbounded = std::numeric_limits<size_t>::max();
 
-  static Channel bounded(size_t capacity) { return Channel(capacity); }
-  static Channel unbounded() { return Channel(kUnbounded); }
+  static Channel bounded(size_t capacity, ChannelRules rules = ChannelRules::Basic) { return Channel(capacity, rules); }
+  static Channel unbounded(ChannelRules rules = ChannelRules::Basic) { return Channel(kUnbounded, rules); }
 
   class Send {
    public:
@@ -113,39 +155,62 @@ class Channel {
     Send& operator=(Send&&) = delete;
     ~Send() {
       if (!shared_) return;
-      std::lock_guard<SpinLock> g(shared_->lock);
-      if (waiter_.linked()) IntrusiveList<SendWaiter>::remove(&waiter_);
+      Waker forward;
+      {
+        std::lock_guard<SpinLock> g(shared_->lock);
+        if (waiter_.linked()) IntrusiveList<SendWaiter>::remove(&waiter_);
+        if (waiter_.permitted) {  // Tokio: a permit we never used goes to the next sender
+          --shared_->permitted;
+          if (SendWaiter* w = shared_->senders.pop_front()) {
+            w->permitted = true;
+            ++shared_->permitted;
+            forward = std::move(w->waker);
+          }
+        }
+      }
+      forward.wake();
     }
 
     Poll<void> poll(Context& cx) {
       Shared& s = *shared_;
-      if (!coop::proceed(cx)) return pending;
+      // (Tokio: an unbounded send is a plain function, no resource operation)
+      bool costs = s.rules != ChannelRules::Tokio || s.capacity != kUnbounded;
+      if (costs && !coop::proceed(cx)) return pending;
       Waker wake;
       bool delivered_before = false;  // traced after the lock: a trace listener may look at the channel
       {
         std::lock_guard<SpinLock> g(s.lock);
         delivered_before = waiter_.delivered;
-        if (!delivered_before) {
+        if (waiter_.permitted) {  // Tokio: our permit came; put the value in
+          waiter_.permitted = false;
+          --s.permitted;
+          s.buffer.push_back(std::move(*waiter_.value));
+          waiter_.delivered = true;
+          wake = s.wake_receiver();
+        } else if (!delivered_before) {
           if (s.closed) {
             if (waiter_.linked()) IntrusiveList<SendWaiter>::remove(&waiter_);
             throw ChannelClosed();
           }
           if (waiter_.linked()) {
-            coop::refund(cx);
+            if (costs) coop::refund(cx);
             if (!waiter_.waker.will_wake(cx.waker())) waiter_.waker = cx.waker();
             return pending;
           }
-          if (s.senders.empty() && s.buffer.size() < s.capacity) {
+          if (s.hand_to_receiver(*waiter_.value, wake)) {
+            waiter_.delivered = true;
+          } else if (s.has_room()) {
             s.buffer.push_back(std::move(*waiter_.value));
             waiter_.delivered = true;
             wake = s.wake_receiver();
           } else {
-            // Full (or a rendezvous): wait with the value; a receiver will take it from here.
-            coop::refund(cx);
+            // Full (or a rendezvous): wait with the value; a receiver will take it from here
+            // (Tokio: will hand us a permit).
+            if (costs) coop::refund(cx);
             waiter_.waker = cx.waker();
             waiter_.task = cx.task_id();
             s.senders.push_back(&waiter_);
-            wake = s.wake_receiver();
+            if (s.rules == ChannelRules::Basic) wake = s.wake_receiver();
           }
         }
       }
@@ -179,12 +244,17 @@ class Channel {
         std::lock_guard<SpinLock> g(shared_->lock);
         if (waiter_.linked()) {
           IntrusiveList<RecvWaiter>::remove(&waiter_);
+        } else if (waiter_.value && !done_) {  // Go: handed a value we did not take: the next receiver's
+          if (!shared_->hand_to_receiver(*waiter_.value, forward)) shared_->buffer.push_front(std::move(*waiter_.value));
         } else if (waiter_.woken && !done_ && shared_->has_value()) {
           forward = shared_->wake_receiver();
         }
       }
       forward.wake();
     }
+
+    // Go: a value handed to this receive and not taken yet (garbage collectors mark it).
+    const T* handed() const noexcept { return waiter_.value ? &*waiter_.value : nullptr; }
 
     Poll<std::optional<T>> poll(Context& cx) {
       Shared& s = *shared_;
@@ -194,7 +264,12 @@ class Channel {
       bool first_wait = false;
       {
         std::lock_guard<SpinLock> g(s.lock);
-        out = s.take(wake);
+        if (waiter_.value) {  // Go: a sender handed it to us
+          out = std::move(waiter_.value);
+          waiter_.value.reset();
+        } else {
+          out = s.take(wake);
+        }
         if (!out && s.closed) {
           if (waiter_.linked()) IntrusiveList<RecvWaiter>::remove(&waiter_);
           done_ = true;
@@ -241,12 +316,12 @@ class Channel {
     {
       std::lock_guard<SpinLock> g(shared_->lock);
       if (shared_->closed) return TrySend::Closed;
-      if (!shared_->senders.empty() || shared_->buffer.size() >= shared_->capacity) {
+      if (!shared_->hand_to_receiver(value, wake)) {  // (Go: to the oldest waiting receiver)
         // A rendezvous try_send succeeds only if a receiver is already waiting.
-        if (shared_->capacity != 0 || shared_->receivers.empty()) return TrySend::Full;
+        if (!shared_->has_room() && (shared_->capacity != 0 || shared_->receivers.empty())) return TrySend::Full;
+        shared_->buffer.push_back(std::move(value));
+        wake = shared_->wake_receiver();
       }
-      shared_->buffer.push_back(std::move(value));
-      wake = shared_->wake_receiver();
     }
     wake.wake();
     return TrySend::Sent;
@@ -271,7 +346,9 @@ class Channel {
       std::lock_guard<SpinLock> g(shared_->lock);
       if (shared_->closed) return;
       shared_->closed = true;
-      while (RecvWaiter* r = shared_->receivers.pop_front()) wakes.push_back(std::move(r->waker));
+      bool newest_first = shared_->rules == ChannelRules::Go;
+      while (RecvWaiter* r = newest_first ? shared_->receivers.pop_back() : shared_->receivers.pop_front())
+        wakes.push_back(std::move(r->waker));
       shared_->senders.for_each([&](SendWaiter* w) { wakes.push_back(std::move(w->waker)); });
     }
     for (auto& w : wakes) w.wake();
@@ -307,7 +384,7 @@ class Channel {
 
  private:
   using WakeAll = std::deque<Waker>;
-  explicit Channel(size_t capacity) : shared_(std::make_shared<Shared>(capacity)) {}
+  Channel(size_t capacity, ChannelRules rules) : shared_(std::make_shared<Shared>(capacity, rules)) {}
   std::shared_ptr<Shared> shared_;
 };
 

@@ -6,8 +6,9 @@
 //
 // notify_one() wakes the oldest waiter, or, when nobody waits, stores one permit that the next
 // notified() consumes at once: a notification sent before the waiter arrives is not lost.
-// notify_all() wakes every current waiter and stores nothing. If a task woken by notify_one
-// drops its future before seeing the notification, the notification passes to the next waiter.
+// notify_all() wakes every current waiter, the newest first (as Tokio's notify_waiters), and
+// stores nothing. If a task woken by notify_one drops its future before seeing the
+// notification, the notification passes to the next waiter.
 #pragma once
 
 #include "runtime/task/future.hpp"

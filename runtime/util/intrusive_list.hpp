@@ -23,6 +23,7 @@ class IntrusiveList {
 
   bool empty() const noexcept { return head_.next == &head_; }
   T* front() const noexcept { return empty() ? nullptr : static_cast<T*>(head_.next); }
+  T* back() const noexcept { return empty() ? nullptr : static_cast<T*>(head_.prev); }
 
   void push_back(T* node) noexcept {
     ListNode* n = node;
@@ -49,6 +50,11 @@ class IntrusiveList {
   }
   T* pop_front() noexcept {
     T* n = front();
+    if (n) remove(n);
+    return n;
+  }
+  T* pop_back() noexcept {
+    T* n = back();
     if (n) remove(n);
     return n;
   }

@@ -1,5 +1,7 @@
 // WakeList: wakers collected under a lock and woken after it is released, so that a wake-up
 // (which may take the scheduler's lock) never runs inside a wait list's critical section.
+// Woken last collected first, as Tokio's WakeList is (util/wake_list.rs): notify_all and a
+// release of several permits wake the newest waiter of their batch first.
 #pragma once
 
 #include <cstddef>
@@ -16,8 +18,7 @@ class WakeList {
     if (w) wakers_[n_++] = static_cast<Waker&&>(w);
   }
   void wake_all() noexcept {
-    for (size_t i = 0; i < n_; ++i) wakers_[i].wake();
-    n_ = 0;
+    while (n_ > 0) wakers_[--n_].wake();
   }
   ~WakeList() { wake_all(); }
 
