@@ -71,6 +71,9 @@ WorkStealingScheduler::WorkStealingScheduler(std::vector<Driver*> drivers, WorkS
     workers_.push_back(std::make_unique<Worker>(this, i, drivers[i], options_.workers, options_.seed));
   if (options_.shared_timers)
     for (auto& w : workers_) w->timers = &workers_[0]->own_timers;
+  // Go's P0 has run three goroutines of the runtime's own before main.main (runtime.main's
+  // start-up, the finalizer and init tasks): main's first decision is its fourth tick.
+  if (options_.go_schedtick) workers_[0]->tick = 3;
 }
 
 WorkStealingScheduler::~WorkStealingScheduler() {
@@ -398,7 +401,7 @@ bool WorkStealingScheduler::step(Worker& w) {
     if (resume_microtasks(w)) run_lifo(w);
     return true;
   }
-  ++w.tick;
+  if (!options_.go_schedtick) ++w.tick;
   if (w.tick % options_.event_interval == 0 && try_drive(w, w)) flush_deferred(w);  // maintenance
   TaskHeader* task = next_task(w);
   if (!task) task = steal_work(w);
@@ -412,6 +415,7 @@ bool WorkStealingScheduler::step(Worker& w) {
   }
   // A task from the LIFO slot inherits the time slice of the one that readied it (Go's runnext).
   if (w.source != TaskSource::Lifo || options_.chain_lifo) w.slice_start = clock().now_ns();
+  if (options_.go_schedtick && w.source != TaskSource::Lifo) ++w.tick;
   run_task(w, task);
   return true;
 }

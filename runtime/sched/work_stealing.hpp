@@ -67,6 +67,9 @@ struct WorkStealingOptions {
   // it waits for the next scheduling decision, after the timers (Go's runnext, which inherits
   // the time slice instead).
   bool chain_lifo = true;
+  // Go's schedtick (proc.go execute): the tick counts the tasks a worker took from anywhere but
+  // its LIFO slot (runnext), after the decision; else (Tokio) every decision counts, before it.
+  bool go_schedtick = false;
   // yield_now() and spent budgets: the back of the local queue, or Deferred until after the next
   // look at timers and I/O (Tokio, which then wakes them through the LIFO slot), or the inject
   // queue (Go's global queue).

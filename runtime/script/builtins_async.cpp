@@ -600,7 +600,8 @@ LOOPSCOPE_BUILTIN(channel) {
 
 LOOPSCOPE_BUILTIN(mutex) {
   (void)args;
-  out = make<MutexObj>(vm);
+  // Go's sync.Mutex lets the unlocker (or a newcomer) take it before the waiter it woke.
+  out = make<MutexObj>(vm, vm.profile() == Profile::Go ? SemaphoreRules::GoMutex : SemaphoreRules::Fifo);
   vm.heap().watch(out.as.o);
   return true;
 }
@@ -615,7 +616,7 @@ LOOPSCOPE_BUILTIN(semaphore) {
 
 LOOPSCOPE_BUILTIN(notify) {
   (void)args;
-  out = make<NotifyObj>(vm);
+  out = make<NotifyObj>(vm, vm.profile() == Profile::Go);  // notify_all as sync.Cond.Broadcast
   return true;
 }
 
@@ -655,6 +656,7 @@ bool mutex_method(VM& vm, MethodId id, CallArgs& args, Value& out) {
                                  : std::string("unlock: the mutex is not locked"));
       if (m->owner->locks_held) --m->owner->locks_held;
       m->owner = nullptr;
+      if (m->semaphore.hands_over()) vm.yield_after_call();  // sync.Mutex.Unlock when starving: goyield
       m->semaphore.release();
       return true;
     case MethodId::lock_blocking: return lock_blocking(vm, m);

@@ -67,6 +67,7 @@ struct TaskObj final : Obj {
   State state = State::Running;
   bool held = false;          // simulation: its poll paused at the horizon (the next one continues it)
   uint64_t held_preempt_at = 0;  // ... and the end of its time slice then
+  bool yield_when_continued = false;  // ... held where it was to yield (VM::yield_after_call)
   uint64_t blocked_ns = 0;       // simulation: lock_blocking() waits this long before it tries again
   uint16_t locks_held = 0;       // mutexes it holds (the lock_across_await lint) ...
   bool lock_blocking = false;    // ... the last taken with lock_blocking()
@@ -149,7 +150,7 @@ struct ChannelObj final : Obj {
 };
 
 struct MutexObj final : Obj {
-  MutexObj() : Obj(ObjType::Mutex), semaphore(1) {}
+  explicit MutexObj(SemaphoreRules rules) : Obj(ObjType::Mutex), semaphore(1, rules) {}
   Semaphore semaphore;
   TaskObj* owner = nullptr;  // the task holding it (for unlock checks and deadlock reports)
   uint32_t owner_line = 0;   // where it was locked
@@ -162,7 +163,7 @@ struct SemaphoreObj final : Obj {
 };
 
 struct NotifyObj final : Obj {
-  NotifyObj() : Obj(ObjType::Notify) {}
+  explicit NotifyObj(bool oldest_first) : Obj(ObjType::Notify), notify(oldest_first) {}
   Notify notify;
 };
 

@@ -107,6 +107,7 @@ WorkStealingOptions stealing_options(const RunOptions& o, Trace* trace) {
     w.budget = 0;
     w.lifo_limit = 0;
     w.chain_lifo = false;
+    w.go_schedtick = true;
     w.event_interval = 1;
     w.cooperative_yield = TaskTarget::Inject;
     w.driver_wakes = TaskTarget::Lifo;

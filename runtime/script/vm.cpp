@@ -218,7 +218,10 @@ Poll<void> VM::poll_task(TaskObj& task, Context& cx) {
   // caller's), and a nested one cannot give the thread back without its caller.
   Fiber* outer_sliced = std::exchange(sliced_, node_ && exec_depth_ > 0 ? nullptr : task.fiber.get());
   ++exec_depth_;
-  ExecStatus st = guarded([&] { return execute(*task.fiber, cx); });
+  // (a poll held where it was to yield goes on by yielding)
+  ExecStatus st = continued && task.yield_when_continued ? ExecStatus::Paused
+                                                         : guarded([&] { return execute(*task.fiber, cx); });
+  bool yields = std::exchange(yielded_, false) || std::exchange(task.yield_when_continued, false);
   --exec_depth_;
   last_polled_ = &task;
   // Paused: preempted at the end of its time slice (the scheduler requeues it), or held — in
@@ -245,7 +248,14 @@ Poll<void> VM::poll_task(TaskObj& task, Context& cx) {
       return ready();
     }
     case ExecStatus::Paused:
-      if (preempted) {
+      if (yields && !(sim_ && sim_->must_hold())) {
+        set_yield_cause(YieldCause::Plain);  // the back of the local queue
+      } else if (yields) {
+        task.held = true;
+        task.held_preempt_at = deadline;
+        task.yield_when_continued = true;
+        set_yield_cause(YieldCause::Held);
+      } else if (preempted) {
         set_yield_cause(YieldCause::Preempted);
       } else {
         task.held = true;
@@ -1181,6 +1191,13 @@ dispatch:
         if (stopped()) goto stop;
         R = f->stack.data() + frame->base;
         R[a] = out;
+        if (LS_UNLIKELY(yield_after_call_)) {
+          yield_after_call_ = false;
+          yielded_ = true;
+          SAVE_PC();
+          result = ExecStatus::Paused;
+          goto exit;
+        }
         GC_CHECK();
         NEXT;
       }

@@ -298,6 +298,9 @@ class VM {
   // Simulation: the running method call is to be made again, after the other lanes caught up
   // (a thread that blocks, modelled as a lane that waits and retries).
   void retry_call() noexcept { retry_call_ = true; }
+  // The running method call, once it returns, gives the worker away: its task goes to the back
+  // of the local queue (Go's goyield, after an unlock that hands a starving mutex over).
+  void yield_after_call() noexcept { yield_after_call_ = can_await(); }
 
   // The "resume" builtin: recognised by the interpreter, which switches fibers.
   static bool resume_builtin(VM&, CallArgs&, Value&);
@@ -387,6 +390,8 @@ class VM {
   int eager_depth_ = 0;                 // async calls running inside async calls (profile node)
   bool implicit_await_ = false;         // await_result() was called by the running builtin
   bool retry_call_ = false;             // retry_call() was
+  bool yield_after_call_ = false;       // yield_after_call() was
+  bool yielded_ = false;                // ... and the poll stopped there
   Profile profile_ = Profile::Basic;
   Fiber* sliced_ = nullptr;             // the task fiber being polled: it may hold or be preempted
   uint64_t preempt_at_ = UINT64_MAX;    // when it is preempted (scheduler clock)

@@ -26,6 +26,19 @@ void Notify::notify_one() noexcept {
 }
 
 void Notify::notify_all() noexcept {
+  if (oldest_first_) {
+    for (;;) {  // (one at a time, each after unlocking)
+      Waker w;
+      {
+        std::lock_guard<SpinLock> g(lock_);
+        Waiter* waiter = waiters_.pop_front();
+        if (!waiter) return;
+        waiter->state = State::NotifiedAll;
+        w = std::move(waiter->waker);
+      }
+      w.wake();
+    }
+  }
   WakeList wakes;
   std::unique_lock<SpinLock> g(lock_);
   while (Waiter* w = waiters_.front()) {

@@ -6,8 +6,8 @@
 //
 // notify_one() wakes the oldest waiter, or, when nobody waits, stores one permit that the next
 // notified() consumes at once: a notification sent before the waiter arrives is not lost.
-// notify_all() wakes every current waiter, the newest first (as Tokio's notify_waiters), and
-// stores nothing. If a task woken by notify_one drops its future before seeing the
+// notify_all() wakes every current waiter, the newest first (as Tokio's notify_waiters; with
+// oldest_first, as Go's sync.Cond.Broadcast), and stores nothing. If a task woken by notify_one drops its future before seeing the
 // notification, the notification passes to the next waiter.
 #pragma once
 
@@ -25,7 +25,7 @@ class Notify {
   };
 
  public:
-  Notify() = default;
+  explicit Notify(bool oldest_first = false) noexcept : oldest_first_(oldest_first) {}
   Notify(const Notify&) = delete;
   Notify& operator=(const Notify&) = delete;
 
@@ -53,6 +53,7 @@ class Notify {
   Waker notify_one_locked() noexcept;
 
   mutable SpinLock lock_;
+  bool oldest_first_;  // notify_all's wake order
   bool permit_ = false;
   IntrusiveList<Waiter> waiters_;
 };

@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "runtime/sched/coop.hpp"
+#include "runtime/time/clock.hpp"
 #include "runtime/trace/trace.hpp"
 #include "runtime/util/wake_list.hpp"
 
@@ -15,11 +16,13 @@ void trace(Context& cx, EventKind kind, uint64_t id) {
 }
 }  // namespace
 
-Semaphore::Semaphore(size_t permits) : permits_(permits), id_(Trace::next_object_id()) {}
+Semaphore::Semaphore(size_t permits, SemaphoreRules rules)
+    : permits_(permits), rules_(rules), id_(Trace::next_object_id()) {}
 
 bool Semaphore::try_acquire(size_t n) noexcept {
   std::lock_guard<SpinLock> g(lock_);
-  if (!waiters_.empty() || permits_ < n) return false;
+  bool barging = rules_ == SemaphoreRules::GoMutex && !starving_;
+  if ((!barging && !waiters_.empty()) || permits_ < n) return false;
   permits_ -= n;
   return true;
 }
@@ -28,6 +31,21 @@ void Semaphore::release(size_t n) noexcept {
   WakeList wakes;
   std::unique_lock<SpinLock> g(lock_);
   permits_ += n;
+  serve_waiters(wakes, g);
+}
+
+void Semaphore::serve_waiters(WakeList& wakes, std::unique_lock<SpinLock>& g) noexcept {
+  if (rules_ == SemaphoreRules::GoMutex && !starving_) {
+    // Normal mode: wake the oldest waiter to try again, one at a time (mutexWoken).
+    Waiter* w = waiters_.front();
+    if (!w || woken_ || permits_ < w->needed) return;
+    waiters_.pop_front();
+    --waiting_;
+    w->woken = true;
+    woken_ = true;
+    wakes.push(std::move(w->waker));
+    return;
+  }
   for (;;) {
     Waiter* w = waiters_.front();
     if (!w || w->needed > permits_) break;
@@ -43,6 +61,11 @@ void Semaphore::release(size_t n) noexcept {
     w->granted = true;
     wakes.push(std::move(w->waker));
   }
+}
+
+bool Semaphore::hands_over() const noexcept {
+  std::lock_guard<SpinLock> g(lock_);
+  return rules_ == SemaphoreRules::GoMutex && starving_ && !waiters_.empty();
 }
 
 size_t Semaphore::available() const noexcept {
@@ -64,7 +87,15 @@ Poll<void> Semaphore::Acquire::poll(Context& cx) {
   if (done_) return ready();
   if (!coop::proceed(cx)) return pending;
   std::unique_lock<SpinLock> g(sem_->lock_);
-  if (waiter_.granted || (!waiter_.linked() && sem_->waiters_.empty() && sem_->permits_ >= waiter_.needed)) {
+  bool go = sem_->rules_ == SemaphoreRules::GoMutex;
+  uint64_t now = go && cx.scheduler() ? cx.scheduler()->clock().now_ns() : 0;
+  bool starved = go && waiter_.wait_start != 0 && now - waiter_.wait_start > kStarvationNs;
+  if (waiter_.granted && go && (!starved || sem_->waiters_.empty())) sem_->starving_ = false;  // (handed over)
+  bool may_take = !waiter_.linked() && sem_->permits_ >= waiter_.needed &&
+                  (go ? !sem_->starving_ : sem_->waiters_.empty());
+  bool retry = std::exchange(waiter_.woken, false);
+  if (retry) sem_->woken_ = false;
+  if (waiter_.granted || may_take) {
     if (!waiter_.granted) sem_->permits_ -= waiter_.needed;
     g.unlock();
     done_ = true;
@@ -78,8 +109,16 @@ Poll<void> Semaphore::Acquire::poll(Context& cx) {
   }
   waiter_.waker = cx.waker();
   waiter_.task = cx.task_id();
-  sem_->waiters_.push_back(&waiter_);
   ++sem_->waiting_;
+  if (retry) {
+    // Go: beaten to it by a newcomer: wait again at the front; starve the mutex if we waited
+    // too long already.
+    sem_->waiters_.push_front(&waiter_);
+    if (starved) sem_->starving_ = true;
+    return pending;
+  }
+  if (go) waiter_.wait_start = now ? now : 1;
+  sem_->waiters_.push_back(&waiter_);
   g.unlock();
   trace(cx, EventKind::MutexWait, sem_->id_);
   return pending;
@@ -96,6 +135,9 @@ Semaphore::Acquire::~Acquire() {
       left_queue = true;
     } else if (waiter_.granted && !done_) {
       give_back = true;  // handed permits we never used
+    } else if (waiter_.woken && !done_) {
+      sem_->woken_ = false;  // woken to try again, and gone: wake the next one instead
+      left_queue = true;
     }
   }
   // Leaving the queue may let the next waiter through (it might have been blocked behind us).
