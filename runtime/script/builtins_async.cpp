@@ -131,8 +131,19 @@ struct AllFuture final : Combinator {
 
 struct RaceFuture final : Combinator {
   bool indexed = false;  // select(): [index, value]
+  // Its channel operations wait as one: the first a sender or receiver completes is the one
+  // chosen, the others are passed over (runtime/sync/channel.hpp).
+  std::shared_ptr<SelectChoice> choice;
   PollStatus poll(VM& vm, Context& cx, Value& out) override {
-    for (size_t i = 0; i < children.size(); ++i) {
+    if (!choice) {
+      choice = std::make_shared<SelectChoice>();
+      for (size_t i = 0; i < children.size(); ++i)
+        if (is_obj(children[i], ObjType::Future)) as<FutureObj>(children[i])->join_select(choice, i);
+    }
+    // Woken by a hand-off: that operation is the one that completed, whatever else is ready.
+    size_t first = choice->made && choice->winner < children.size() ? choice->winner : 0;
+    for (size_t n = 0; n < children.size(); ++n) {
+      size_t i = (first + n) % children.size();
       Value v;
       PollStatus st = poll_child(vm, cx, children[i], v);
       if (st == PollStatus::Pending) continue;
@@ -284,8 +295,17 @@ struct ChannelSend final : FutureObj {
   ChannelObj* ch;
   Value value;  // kept for the collector until delivered
   std::optional<Channel<Value>::Send> op;
+  std::shared_ptr<SelectChoice> choice;
+  size_t choice_index = 0;
+  void join_select(const std::shared_ptr<SelectChoice>& c, size_t index) override {
+    choice = c;
+    choice_index = index;
+  }
   PollStatus poll(VM& vm, Context& cx, Value& out) override {
-    if (!op) op.emplace(ch->channel.send(value));
+    if (!op) {
+      op.emplace(ch->channel.send(value));
+      if (choice) op->join(choice.get(), choice_index);
+    }
     try {
       if (op->poll(cx).is_pending()) return PollStatus::Pending;
     } catch (const ChannelClosed&) {
@@ -310,8 +330,17 @@ struct ChannelRecv final : FutureObj {
   explicit ChannelRecv(ChannelObj* c) : ch(c) {}
   ChannelObj* ch;
   std::optional<Channel<Value>::Recv> op;
+  std::shared_ptr<SelectChoice> choice;
+  size_t choice_index = 0;
+  void join_select(const std::shared_ptr<SelectChoice>& c, size_t index) override {
+    choice = c;
+    choice_index = index;
+  }
   PollStatus poll(VM&, Context& cx, Value& out) override {
-    if (!op) op.emplace(ch->channel.recv());
+    if (!op) {
+      op.emplace(ch->channel.recv());
+      if (choice) op->join(choice.get(), choice_index);
+    }
     auto p = op->poll(cx);
     if (p.is_pending()) return PollStatus::Pending;
     op.reset();

@@ -34,6 +34,8 @@ struct FutureObj : Obj {
   // The future is dropped before it completed (the loser of a race, a timed-out operation):
   // release what it holds now (timers, wait-list places), not when it is garbage-collected.
   virtual void cancel(VM&) {}
+  // It waits as operation `index` of a select (channel operations take part in its choice).
+  virtual void join_select(const std::shared_ptr<SelectChoice>&, size_t) {}
 };
 
 // A call of an async fn: lazy until awaited, spawned or polled (profile basic, tokio, go).

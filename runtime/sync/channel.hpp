@@ -21,7 +21,9 @@
 //          takes the head and moves the oldest waiting sender's value in; close wakes the
 //          waiting receivers newest first (closechan's list is a stack).
 // A receiver woken by a send that drops its future before receiving passes the wake-up (and,
-// with Go's rules, the value) on.
+// with Go's rules, the value) on. Operations that wait side by side in one select share a
+// SelectChoice: the first to be handed a value or have its value taken wins, and the others are
+// passed over from then on, as Go's dequeue skips a select that is done (chan.go).
 #pragma once
 
 #include <cassert>
@@ -52,16 +54,26 @@ class ChannelClosed : public std::runtime_error {
 enum class TrySend { Sent, Full, Closed };
 enum class ChannelRules : uint8_t { Basic, Tokio, Go };
 
+// The operations of one select: which one a hand-off completed (the others no longer count).
+struct SelectChoice {
+  bool made = false;
+  size_t winner = 0;  // the index its operation joined with
+};
+
 template <class T>
 class Channel {
-  struct SendWaiter : ListNode {
+  struct Waiter : ListNode {
+    SelectChoice* choice = nullptr;  // part of a select
+    size_t choice_index = 0;
+  };
+  struct SendWaiter : Waiter {
     std::optional<T> value;
     Waker waker;
     uint64_t task = 0;  // who waits (snapshots)
     bool delivered = false;
     bool permitted = false;  // Tokio: a permit was handed to it; it puts its value in when polled
   };
-  struct RecvWaiter : ListNode {
+  struct RecvWaiter : Waiter {
     Waker waker;
     uint64_t task = 0;
     bool woken = false;  // taken off the list by a sender; must pass it on if dropped unused
@@ -88,10 +100,23 @@ class Channel {
       r->woken = true;
       return std::move(r->waker);
     }
+    // The oldest waiter of `list` that may still complete; it wins its select, if in one.
+    template <class W>
+    static W* pop_free(IntrusiveList<W>& list) noexcept {
+      while (W* w = list.pop_front()) {
+        if (!w->choice) return w;
+        if (w->choice->made) continue;  // its select chose another operation: withdrawn
+        w->choice->made = true;
+        w->choice->winner = w->choice_index;
+        return w;
+      }
+      return nullptr;
+    }
     // Go: gives `value` to the oldest waiting receiver, if any (its waker goes to `wake`).
     bool hand_to_receiver(T& value, Waker& wake) {
-      if (rules != ChannelRules::Go || receivers.empty()) return false;
-      RecvWaiter* r = receivers.pop_front();
+      if (rules != ChannelRules::Go) return false;
+      RecvWaiter* r = pop_free(receivers);
+      if (!r) return false;
       r->value.emplace(std::move(value));
       r->woken = true;
       wake = std::move(r->waker);
@@ -119,14 +144,14 @@ class Channel {
               wake = std::move(w->waker);
             }
           }
-        } else if (SendWaiter* w = senders.pop_front()) {
+        } else if (SendWaiter* w = pop_free(senders)) {
           buffer.push_back(std::move(*w->value));
           w->delivered = true;
           wake = std::move(w->waker);
         }
       } else if (rules == ChannelRules::Tokio) {
         // (values come only through the buffer)
-      } else if (SendWaiter* w = senders.pop_front()) {
+      } else if (SendWaiter* w = pop_free(senders)) {
         out.emplace(std::move(*w->value));
         w->delivered = true;
         wake = std::move(w->waker);
@@ -151,6 +176,11 @@ class Channel {
     Send(Send&& other) noexcept : shared_(std::exchange(other.shared_, nullptr)) {  // only before the first poll
       assert(!other.waiter_.linked());
       waiter_.value = std::move(other.waiter_.value);
+    }
+    // Waits as operation `index` of a select (before the first poll; `choice` outlives it).
+    void join(SelectChoice* choice, size_t index) noexcept {
+      waiter_.choice = choice;
+      waiter_.choice_index = index;
     }
     Send& operator=(Send&&) = delete;
     ~Send() {
@@ -236,6 +266,10 @@ class Channel {
    public:
     explicit Recv(Shared* s) noexcept : shared_(s) {}
     Recv(Recv&& other) noexcept : shared_(std::exchange(other.shared_, nullptr)), done_(other.done_) {}  // before first poll
+    void join(SelectChoice* choice, size_t index) noexcept {  // as Send::join
+      waiter_.choice = choice;
+      waiter_.choice_index = index;
+    }
     Recv& operator=(Recv&&) = delete;
     ~Recv() {
       if (!shared_) return;
