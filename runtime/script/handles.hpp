@@ -71,6 +71,7 @@ struct TaskObj final : Obj {
   uint64_t held_preempt_at = 0;  // ... and the end of its time slice then
   bool yield_when_continued = false;  // ... held where it was to yield (VM::yield_after_call)
   uint64_t blocked_ns = 0;       // simulation: lock_blocking() waits this long before it tries again
+  uint64_t work_left_ns = 0;     // simulation: what is left of a work() its time slice ended in
   uint16_t locks_held = 0;       // mutexes it holds (the lock_across_await lint) ...
   bool lock_blocking = false;    // ... the last taken with lock_blocking()
   uint32_t lock_line = 0;        // ... and where

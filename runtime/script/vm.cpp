@@ -218,9 +218,19 @@ Poll<void> VM::poll_task(TaskObj& task, Context& cx) {
   // caller's), and a nested one cannot give the thread back without its caller.
   Fiber* outer_sliced = std::exchange(sliced_, node_ && exec_depth_ > 0 ? nullptr : task.fiber.get());
   ++exec_depth_;
+  // The rest of a work() its time slice ended in comes first, up to the end of this slice.
+  bool working = false;
+  if (sim_ && task.work_left_ns) {
+    uint64_t now = sim_->now(), burn = task.work_left_ns;
+    if (deadline > now && deadline - now < burn) burn = deadline - now;
+    task.work_left_ns -= burn;
+    sim_->charge(burn);
+    working = task.work_left_ns > 0;
+  }
   // (a poll held where it was to yield goes on by yielding)
-  ExecStatus st = continued && task.yield_when_continued ? ExecStatus::Paused
-                                                         : guarded([&] { return execute(*task.fiber, cx); });
+  ExecStatus st = working || (continued && task.yield_when_continued)
+                      ? ExecStatus::Paused
+                      : guarded([&] { return execute(*task.fiber, cx); });
   bool yields = std::exchange(yielded_, false) || std::exchange(task.yield_when_continued, false);
   --exec_depth_;
   last_polled_ = &task;
