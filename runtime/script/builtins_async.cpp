@@ -96,13 +96,18 @@ struct AllFuture final : Combinator {
   std::vector<Value> results;
   std::vector<bool> done;
   size_t remaining = 0;
+  bool rotate = false;  // tokio::join!: each poll starts one further along (its skip_next_time)
+  size_t start = 0;
   PollStatus poll(VM& vm, Context& cx, Value& out) override {
     if (done.empty() && !children.empty()) {
       results.assign(children.size(), Value::nil());
       done.assign(children.size(), false);
       remaining = children.size();
     }
-    for (size_t i = 0; i < children.size(); ++i) {
+    size_t first = start;
+    if (rotate && !children.empty()) start = (start + 1) % children.size();
+    for (size_t n = 0; n < children.size(); ++n) {
+      size_t i = (first + n) % children.size();
       if (done[i]) continue;
       Value v;
       PollStatus st = poll_child(vm, cx, children[i], v);
@@ -392,11 +397,25 @@ void record_mutex_owner(VM& vm, MutexObj* m, bool blocking) {
 }
 void record_mutex_owner(VM& vm, MutexObj* m) { record_mutex_owner(vm, m, false); }
 Semaphore::Acquire acquire_permit(SemaphoreObj* s) { return s->semaphore.acquire(); }
-Notify::Notified wait_notified(NotifyObj* n) { return n->notify.notified(); }
 
 using MutexLock = SyncWait<MutexObj, lock_mutex, record_mutex_owner>;
 using SemaphoreAcquire = SyncWait<SemaphoreObj, acquire_permit>;
-using Notified = SyncWait<NotifyObj, wait_notified>;
+// n.notified(): made when called, not at its first poll, so that a notify_all in between counts.
+struct Notified final : FutureObj {
+  explicit Notified(NotifyObj* n) : owner(n), op(n->notify.notified()) {}
+  NotifyObj* owner;
+  std::optional<Notify::Notified> op;
+  PollStatus poll(VM&, Context& cx, Value& out) override {
+    if (!op || op->poll(cx).is_pending()) return PollStatus::Pending;
+    op.reset();
+    out = Value::nil();
+    return PollStatus::Ready;
+  }
+  void cancel(VM&) override { op.reset(); }
+  void trace(Marker& m) override { m.mark(owner); }
+  std::string describe() const override { return "a notification"; }
+  Obj* waits_on() const override { return owner; }
+};
 
 // A thread-blocking call made on a worker (for the trace and the blocking-call lint).
 void trace_blocking_call(VM& vm, uint64_t what, uint64_t ns) {
@@ -488,7 +507,9 @@ LOOPSCOPE_BUILTIN(all) {
     out = promise_all(vm, list);
     return true;
   }
-  return combinator(vm, args, out, "all", vm.heap().make<AllFuture>());
+  auto* all = vm.heap().make<AllFuture>();
+  all->rotate = vm.profile() == Profile::Tokio;
+  return combinator(vm, args, out, "all", all);
 }
 LOOPSCOPE_BUILTIN(race) {
   if (vm.node_loop()) {  // Promise.race
@@ -715,7 +736,7 @@ bool notify_method(VM& vm, MethodId id, CallArgs& args, Value& out) {
   auto* n = as<NotifyObj>(args.self);
   out = Value::nil();
   switch (id) {
-    case MethodId::notified: out = make<Notified>(vm, n, "a notification"); return true;
+    case MethodId::notified: out = make<Notified>(vm, n); return true;
     case MethodId::notify_one: n->notify.notify_one(); return true;
     case MethodId::notify_all: n->notify.notify_all(); return true;
     default: return no_such_method(vm, args.self, id);

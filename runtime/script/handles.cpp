@@ -1,5 +1,6 @@
 #include "runtime/script/handles.hpp"
 
+#include "runtime/sched/coop.hpp"
 #include "runtime/script/heap.hpp"
 #include "runtime/script/vm.hpp"
 
@@ -89,6 +90,8 @@ void TaskObj::trace(Marker& m) {
 }
 
 PollStatus TaskJoin::poll(VM& vm, Context& cx, Value& out) {
+  // A join that completes is a resource operation of the budget, as a JoinHandle's poll is.
+  if (task->state != TaskObj::State::Running && !coop::proceed(cx)) return PollStatus::Pending;
   switch (task->state) {
     case TaskObj::State::Done: out = task->result; return PollStatus::Ready;
     case TaskObj::State::Failed: out = task->result; return PollStatus::Error;

@@ -211,6 +211,11 @@ class Channel {
       {
         std::lock_guard<SpinLock> g(s.lock);
         delivered_before = waiter_.delivered;
+        if (waiter_.permitted && s.closed) {  // Tokio: closed before we used our permit: the send fails
+          waiter_.permitted = false;
+          --s.permitted;
+          throw ChannelClosed();
+        }
         if (waiter_.permitted) {  // Tokio: our permit came; put the value in
           waiter_.permitted = false;
           --s.permitted;

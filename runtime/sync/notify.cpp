@@ -25,7 +25,16 @@ void Notify::notify_one() noexcept {
   w.wake();
 }
 
+Notify::Notified::Notified(Notify& n) noexcept : notify_(&n) {
+  std::lock_guard<SpinLock> g(n.lock_);
+  all_calls_ = n.all_calls_;
+}
+
 void Notify::notify_all() noexcept {
+  {
+    std::lock_guard<SpinLock> g(lock_);
+    ++all_calls_;
+  }
   if (oldest_first_) {
     for (;;) {  // (one at a time, each after unlocking)
       Waker w;
@@ -64,6 +73,10 @@ Poll<void> Notify::Notified::poll(Context& cx) {
   std::lock_guard<SpinLock> g(notify_->lock_);
   switch (waiter_.state) {
     case State::Idle:
+      if (notify_->all_calls_ != all_calls_) {  // a notify_all came since it was made
+        done_ = true;
+        return ready();
+      }
       if (notify_->permit_) {
         notify_->permit_ = false;
         done_ = true;

@@ -7,8 +7,9 @@
 // notify_one() wakes the oldest waiter, or, when nobody waits, stores one permit that the next
 // notified() consumes at once: a notification sent before the waiter arrives is not lost.
 // notify_all() wakes every current waiter, the newest first (as Tokio's notify_waiters; with
-// oldest_first, as Go's sync.Cond.Broadcast), and stores nothing. If a task woken by notify_one drops its future before seeing the
-// notification, the notification passes to the next waiter.
+// oldest_first, as Go's sync.Cond.Broadcast), and stores nothing; as in Tokio, it also
+// completes the notified() futures made before it and not yet polled. If a task woken by
+// notify_one drops its future before seeing the notification, it passes to the next waiter.
 #pragma once
 
 #include "runtime/task/future.hpp"
@@ -31,8 +32,8 @@ class Notify {
 
   class Notified {
    public:
-    explicit Notified(Notify& n) noexcept : notify_(&n) {}
-    Notified(Notified&& other) noexcept : notify_(other.notify_), done_(other.done_) {}  // before first poll
+    explicit Notified(Notify& n) noexcept;
+    Notified(Notified&& other) noexcept : notify_(other.notify_), all_calls_(other.all_calls_), done_(other.done_) {}  // before first poll
     Notified& operator=(Notified&&) = delete;
     ~Notified();
     Poll<void> poll(Context& cx);
@@ -40,6 +41,7 @@ class Notify {
    private:
     Notify* notify_;
     Waiter waiter_;
+    uint64_t all_calls_;  // notify_all calls before it was made
     bool done_ = false;
   };
 
@@ -55,6 +57,7 @@ class Notify {
   mutable SpinLock lock_;
   bool oldest_first_;  // notify_all's wake order
   bool permit_ = false;
+  uint64_t all_calls_ = 0;  // notify_all calls so far
   IntrusiveList<Waiter> waiters_;
 };
 
