@@ -706,9 +706,16 @@ bool WorkStealingScheduler::sim_unpark(uint32_t index) {
   WorkerScope scope(this, w);
   if (!options_.shared_timers || timer_driver_ == static_cast<int32_t>(index)) try_drive(w, w);
   if (!transition_from_parked(w)) return false;
-  // The shared driver is free again, but the workers already asleep do not take it: as in
-  // Tokio's Parker, the next worker to park does (or any worker's maintenance drives it).
-  if (timer_driver_ == static_cast<int32_t>(index)) timer_driver_ = -1;
+  if (timer_driver_ == static_cast<int32_t>(index)) {
+    timer_driver_ = -1;
+    // Hand the shared timers to another parked worker (the lowest index), if any. (Tokio's
+    // sleeping workers never take the driver: see docs/profiles.md, what is not modelled.)
+    for (uint32_t i = 0; i < workers(); ++i)
+      if (i != index && idle_.is_parked(i)) {
+        timer_driver_ = static_cast<int32_t>(i);
+        break;
+      }
+  }
   if (trace_) trace(&w, EventKind::Unpark, 0, w.searching ? 1 : 0);
   flush_deferred(w);
   return true;

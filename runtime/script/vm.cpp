@@ -221,8 +221,7 @@ Poll<void> VM::poll_task(TaskObj& task, Context& cx) {
   // The rest of a work() its time slice ended in comes first, up to the end of this slice.
   bool working = false;
   if (sim_ && task.work_left_ns) {
-    uint64_t now = sim_->now(), burn = task.work_left_ns;
-    if (deadline > now && deadline - now < burn) burn = deadline - now;
+    uint64_t now = sim_->now(), burn = std::min(task.work_left_ns, deadline > now ? deadline - now : 0);
     task.work_left_ns -= burn;
     sim_->charge(burn);
     working = task.work_left_ns > 0;
