@@ -550,16 +550,10 @@ LOOPSCOPE_BUILTIN(work) {
   if (!arg_ms(vm, args, 0, "work", ms)) return false;
   out = Value::nil();
   auto ns = static_cast<uint64_t>(ms * 1e6);
-  if (SimWorld* world = vm.sim()) {
-    // Preemption (Go) stops the burn where the time slice ends: the rest is done first when the
-    // task runs again (VM::poll_task), as a preempted loop goes on where it stopped.
-    TaskObj* me = vm.can_await() ? vm.current_task() : nullptr;
-    uint64_t now = world->now(), deadline = vm.preemption_deadline();
-    if (me && deadline > now && deadline - now < ns) {
-      me->work_left_ns = ns - (deadline - now);
-      ns = deadline - now;
-    }
-    world->charge(ns);  // the lane is busy: it holds at its next instruction while others catch up
+  if (vm.sim()) {
+    // The lane is busy: it holds at its next instruction while others catch up. Preemption (Go)
+    // stops the burn where the time slice ends.
+    vm.burn(vm.can_await() ? vm.current_task() : nullptr, ns);
     return true;
   }
   // A CPU burn: this thread stays busy for `ms` of real time. The VM lock is let go meanwhile,

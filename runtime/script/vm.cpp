@@ -219,13 +219,7 @@ Poll<void> VM::poll_task(TaskObj& task, Context& cx) {
   Fiber* outer_sliced = std::exchange(sliced_, node_ && exec_depth_ > 0 ? nullptr : task.fiber.get());
   ++exec_depth_;
   // The rest of a work() its time slice ended in comes first, up to the end of this slice.
-  bool working = false;
-  if (sim_ && task.work_left_ns) {
-    uint64_t now = sim_->now(), burn = std::min(task.work_left_ns, deadline > now ? deadline - now : 0);
-    task.work_left_ns -= burn;
-    sim_->charge(burn);
-    working = task.work_left_ns > 0;
-  }
+  bool working = sim_ && task.work_left_ns && burn(&task, std::exchange(task.work_left_ns, 0));
   // (a poll held where it was to yield goes on by yielding)
   ExecStatus st = working || (continued && task.yield_when_continued)
                       ? ExecStatus::Paused
@@ -329,6 +323,16 @@ void VM::note_lock_across_await(const TaskObj& t, Value awaited) {
                                          : ": every task that locks it waits for this await as well");
   Scheduler* s = Scheduler::current();
   locks_across_awaits_.push_back({t.handle.id(), now_ns(), s ? s->worker_id() : uint16_t{0}, std::move(message)});
+}
+
+bool VM::burn(TaskObj* task, uint64_t ns) {
+  uint64_t now = sim_->now(), room = preempt_at_ > now ? preempt_at_ - now : 0;
+  if (task && ns > room) {
+    task->work_left_ns = ns - room;
+    ns = room;
+  }
+  sim_->charge(ns);
+  return task && task->work_left_ns > 0;
 }
 
 std::vector<std::pair<uint64_t, std::string>> VM::lost_wakers() {

@@ -298,8 +298,10 @@ class VM {
   // Simulation: the running method call is to be made again, after the other lanes caught up
   // (a thread that blocks, modelled as a lane that waits and retries).
   void retry_call() noexcept { retry_call_ = true; }
-  // When the running poll is preempted (scheduler clock; UINT64_MAX: never).
-  uint64_t preemption_deadline() const noexcept { return preempt_at_; }
+  // Simulation: `ns` of CPU on the running lane, up to the end of the time slice; the rest is
+  // left in `task` (if any) and burnt first when it runs again, as a preempted loop goes on
+  // where it stopped. True when some is left.
+  bool burn(TaskObj* task, uint64_t ns);
   // The running method call, once it returns, gives the worker away: its task goes to the back
   // of the local queue (Go's goyield, after an unlock that hands a starving mutex over).
   void yield_after_call() noexcept { yield_after_call_ = can_await(); }

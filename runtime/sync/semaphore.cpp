@@ -19,10 +19,14 @@ void trace(Context& cx, EventKind kind, uint64_t id) {
 Semaphore::Semaphore(size_t permits, SemaphoreRules rules)
     : permits_(permits), rules_(rules), id_(Trace::next_object_id()) {}
 
+bool Semaphore::open_to_newcomer(size_t n) const noexcept {
+  bool barging = rules_ == SemaphoreRules::GoMutex && !starving_;  // (Go: a newcomer may overtake)
+  return permits_ >= n && (barging || waiters_.empty());
+}
+
 bool Semaphore::try_acquire(size_t n) noexcept {
   std::lock_guard<SpinLock> g(lock_);
-  bool barging = rules_ == SemaphoreRules::GoMutex && !starving_;
-  if ((!barging && !waiters_.empty()) || permits_ < n) return false;
+  if (!open_to_newcomer(n)) return false;
   permits_ -= n;
   return true;
 }
@@ -91,8 +95,7 @@ Poll<void> Semaphore::Acquire::poll(Context& cx) {
   uint64_t now = go && cx.scheduler() ? cx.scheduler()->clock().now_ns() : 0;
   bool starved = go && waiter_.wait_start != 0 && now - waiter_.wait_start > kStarvationNs;
   if (waiter_.granted && go && (!starved || sem_->waiters_.empty())) sem_->starving_ = false;  // (handed over)
-  bool may_take = !waiter_.linked() && sem_->permits_ >= waiter_.needed &&
-                  (go ? !sem_->starving_ : sem_->waiters_.empty());
+  bool may_take = !waiter_.linked() && sem_->open_to_newcomer(waiter_.needed);
   bool retry = std::exchange(waiter_.woken, false);
   if (retry) sem_->woken_ = false;
   if (waiter_.granted || may_take) {

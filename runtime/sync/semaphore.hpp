@@ -78,6 +78,8 @@ class Semaphore {
  private:
   static constexpr uint64_t kStarvationNs = 1'000'000;  // Go's starvationThresholdNs
 
+  // `n` permits may be taken now by someone not waiting (lock held).
+  bool open_to_newcomer(size_t n) const noexcept;
   // Wakes whoever the free permits now serve (lock held; wake-ups collected for after it).
   void serve_waiters(WakeList& wakes, std::unique_lock<SpinLock>& g) noexcept;
 
