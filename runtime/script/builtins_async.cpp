@@ -295,24 +295,37 @@ struct BlockingFuture final : FutureObj {
 
 // ---- channel, mutex, semaphore, notify operations ---------------------------------------------
 
-struct ChannelSend final : FutureObj {
-  ChannelSend(ChannelObj* c, Value v) : ch(c), value(v) {}
+// A channel send or receive: the runtime operation, made at the first poll, waiting as one
+// operation of a select when it is in one (its choice).
+template <class Op>
+struct ChannelOp : FutureObj {
+  explicit ChannelOp(ChannelObj* c) : ch(c) {}
   ChannelObj* ch;
-  Value value;  // kept for the collector until delivered
-  std::optional<Channel<Value>::Send> op;
+  std::optional<Op> op;
   std::shared_ptr<SelectChoice> choice;
   size_t choice_index = 0;
   void join_select(const std::shared_ptr<SelectChoice>& c, size_t index) override {
     choice = c;
     choice_index = index;
   }
-  PollStatus poll(VM& vm, Context& cx, Value& out) override {
+  template <class Make>
+  Op& start(Make make) {  // (make: the operation, called only at the first poll)
     if (!op) {
-      op.emplace(ch->channel.send(value));
+      op.emplace(make());
       if (choice) op->join(choice.get(), choice_index);
     }
+    return *op;
+  }
+  void cancel(VM&) override { op.reset(); }
+  Obj* waits_on() const override { return ch; }
+};
+
+struct ChannelSend final : ChannelOp<Channel<Value>::Send> {
+  ChannelSend(ChannelObj* c, Value v) : ChannelOp(c), value(v) {}
+  Value value;  // kept for the collector until delivered
+  PollStatus poll(VM& vm, Context& cx, Value& out) override {
     try {
-      if (op->poll(cx).is_pending()) return PollStatus::Pending;
+      if (start([&] { return ch->channel.send(value); }).poll(cx).is_pending()) return PollStatus::Pending;
     } catch (const ChannelClosed&) {
       out = vm.error_value("send on a closed channel");
       return PollStatus::Error;
@@ -322,44 +335,28 @@ struct ChannelSend final : FutureObj {
     out = Value::nil();
     return PollStatus::Ready;
   }
-  void cancel(VM&) override { op.reset(); }
   void trace(Marker& m) override {
     m.mark(ch);
     m.mark(value);
   }
   std::string describe() const override { return "a channel send"; }
-  Obj* waits_on() const override { return ch; }
 };
 
-struct ChannelRecv final : FutureObj {
-  explicit ChannelRecv(ChannelObj* c) : ch(c) {}
-  ChannelObj* ch;
-  std::optional<Channel<Value>::Recv> op;
-  std::shared_ptr<SelectChoice> choice;
-  size_t choice_index = 0;
-  void join_select(const std::shared_ptr<SelectChoice>& c, size_t index) override {
-    choice = c;
-    choice_index = index;
-  }
+struct ChannelRecv final : ChannelOp<Channel<Value>::Recv> {
+  explicit ChannelRecv(ChannelObj* c) : ChannelOp(c) {}
   PollStatus poll(VM&, Context& cx, Value& out) override {
-    if (!op) {
-      op.emplace(ch->channel.recv());
-      if (choice) op->join(choice.get(), choice_index);
-    }
-    auto p = op->poll(cx);
+    auto p = start([&] { return ch->channel.recv(); }).poll(cx);
     if (p.is_pending()) return PollStatus::Pending;
     op.reset();
     auto v = p.take();
     out = v ? *v : Value::nil();  // nil once closed and drained
     return PollStatus::Ready;
   }
-  void cancel(VM&) override { op.reset(); }
   void trace(Marker& m) override {
     m.mark(ch);
     if (const Value* v = op ? op->handed() : nullptr) m.mark(*v);
   }
   std::string describe() const override { return "a channel receive"; }
-  Obj* waits_on() const override { return ch; }
 };
 
 // Waits for one runtime future of a sync object and gives nil: Start makes the runtime future at
