@@ -122,6 +122,14 @@ class Channel {
       wake = std::move(r->waker);
       return true;
     }
+    // Tokio: a permit is free: the oldest waiting sender gets it (its waker goes to `wake`).
+    void grant_permit(Waker& wake) noexcept {
+      if (SendWaiter* w = senders.pop_front()) {
+        w->permitted = true;
+        ++permitted;
+        wake = std::move(w->waker);
+      }
+    }
     bool has_value() const noexcept {
       return !buffer.empty() || (rules != ChannelRules::Tokio && !senders.empty());
     }
@@ -137,13 +145,7 @@ class Channel {
         out.emplace(std::move(buffer.front()));
         buffer.pop_front();
         if (rules == ChannelRules::Tokio) {
-          if (buffer.size() + permitted < capacity) {
-            if (SendWaiter* w = senders.pop_front()) {  // the freed permit goes to the oldest
-              w->permitted = true;
-              ++permitted;
-              wake = std::move(w->waker);
-            }
-          }
+          if (buffer.size() + permitted < capacity) grant_permit(wake);  // the one freed
         } else if (SendWaiter* w = pop_free(senders)) {
           buffer.push_back(std::move(*w->value));
           w->delivered = true;
@@ -191,11 +193,7 @@ class Channel {
         if (waiter_.linked()) IntrusiveList<SendWaiter>::remove(&waiter_);
         if (waiter_.permitted) {  // Tokio: a permit we never used goes to the next sender
           --shared_->permitted;
-          if (SendWaiter* w = shared_->senders.pop_front()) {
-            w->permitted = true;
-            ++shared_->permitted;
-            forward = std::move(w->waker);
-          }
+          shared_->grant_permit(forward);
         }
       }
       forward.wake();
