@@ -3,7 +3,8 @@
 //   for (;;) { step(); co_await yield_now(); }
 //
 // The first poll wakes its own task and returns Pending, so the scheduler puts the task at the
-// back of its run queue (traced as a yield); the second poll completes.
+// back of its run queue (traced as a yield), or (Tokio's rule) hands the scheduler its waker to
+// wake after the next look at timers and I/O; the second poll completes.
 #pragma once
 
 #include "runtime/sched/scheduler.hpp"
@@ -16,7 +17,8 @@ class YieldNow {
   Poll<void> poll(Context& cx) noexcept {
     if (yielded_) return ready();
     yielded_ = true;
-    set_yield_cause(YieldCause::Cooperative);
+    if (Scheduler* s = cx.scheduler(); s && s->defer_yield(cx.waker())) return pending;
+    set_yield_cause(YieldCause::YieldNow);
     cx.waker().wake_by_ref();
     return pending;
   }

@@ -26,7 +26,6 @@ inline bool proceed(Context& cx) noexcept {
     --budget->remaining;
     return true;
   }
-  set_yield_cause(YieldCause::Cooperative);
   cx.waker().wake_by_ref();
   if (Scheduler* s = cx.scheduler(); s && s->trace())
     s->trace()->emit(s->worker_id(), EventKind::BudgetExhausted, cx.task_id());

@@ -35,7 +35,7 @@ using Microtask = SmallFunction<void()>;
 // read it after the poll (and reset it); the future sets it just before waking its own task.
 enum class YieldCause : uint8_t {
   Plain,        // any other self-wake: back of the run queue
-  Cooperative,  // yield_now() or a spent budget (Tokio defers these; Go sends them to the global queue)
+  YieldNow,     // yield_now() (Go's Gosched sends it to the global queue)
   Preempted,    // ran too long without suspending (Go): to the global queue
   Held,         // simulation: the poll is not over, it only pauses while other lanes catch up
 };
@@ -115,6 +115,10 @@ class Scheduler {
   Trace* trace() const noexcept { return trace_; }
   // The worker of the calling thread, stamped on trace events (kOutsideWorker off the workers).
   virtual uint16_t worker_id() const noexcept { return worker_id_; }
+  // yield_now(): keeps the waker to wake it after the next look at timers and I/O, and the task
+  // waits like any other (Tokio's context::defer). False: the task wakes itself and is queued
+  // by the scheduler's yield rule.
+  virtual bool defer_yield(const Waker&) noexcept { return false; }
   // When the task being polled must be preempted (Go's 10 ms time slice), on clock(); never by default.
   virtual uint64_t preemption_deadline() const noexcept { return UINT64_MAX; }
   // When the task being polled must give the thread back to the host (the page's event loop)

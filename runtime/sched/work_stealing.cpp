@@ -28,7 +28,7 @@ struct WorkStealingScheduler::Worker {
   uint32_t lifo_streak = 0;    // LIFO polls in a row since the last task taken from a queue
   TaskHeader* held = nullptr;  // simulation: a poll paused at the horizon, resumed first
   Budget budget;               // what is left of this tick's budget (a poll and its LIFO chain)
-  TaskQueue deferred;          // yielded until after the next look at timers and I/O
+  std::vector<Waker> deferred;  // yield_now()s woken after the next look at timers and I/O
   uint64_t slice_start = 0;    // when the current time slice began (preemption)
   TaskSource source = TaskSource::Queue;  // where next_task/steal_work found the task
   uint64_t tick = 0;  // scheduling decisions so far
@@ -373,7 +373,8 @@ void WorkStealingScheduler::describe_queues(QueueState& out) const {
     w->queue.for_each([&](TaskHeader* t) { q.local.push_back(t->id); });
     q.lifo = w->lifo ? w->lifo->id : 0;
     q.held = w->held ? w->held->id : 0;
-    w->deferred.for_each([&](TaskHeader* t) { q.deferred.push_back(t->id); });
+    for (const Waker& waker : w->deferred)
+      if (waker.vtable() == &TaskHeader::kWakerVTable) q.deferred.push_back(static_cast<TaskHeader*>(waker.data())->id);
     q.microtasks = w->microtasks.size();
     if (w->timers == &w->own_timers) out.add_timers(w->own_timers);
   }
@@ -402,15 +403,15 @@ bool WorkStealingScheduler::step(Worker& w) {
     return true;
   }
   if (!options_.go_schedtick) ++w.tick;
-  if (w.tick % options_.event_interval == 0 && try_drive(w, w)) flush_deferred(w);  // maintenance
+  if (w.tick % options_.event_interval == 0 && try_drive(w, w)) wake_deferred(w);  // maintenance
   TaskHeader* task = next_task(w);
   if (!task) task = steal_work(w);
   if (!task) {
     if (w.deferred.empty()) return false;
-    // Only yielded tasks are left: look at timers and I/O once without waiting, which wakes
-    // them, and decide again (Tokio's park_timeout(0)).
+    // Only yielded tasks wait: look at timers and I/O once without waiting, wake them, and decide
+    // again (Tokio's park_timeout(0)).
     try_drive(w, w);
-    flush_deferred(w);
+    wake_deferred(w);
     return true;
   }
   // A task from the LIFO slot inherits the time slice of the one that readied it (Go's runnext).
@@ -420,10 +421,21 @@ bool WorkStealingScheduler::step(Worker& w) {
   return true;
 }
 
-void WorkStealingScheduler::flush_deferred(Worker& w) noexcept {
+bool WorkStealingScheduler::defer_yield(const Waker& waker) noexcept {
+  Worker* w = worker_of_this_thread();
+  if (options_.yield_now != TaskTarget::Deferred || !w) return false;
+  w->deferred.push_back(waker);
+  return true;
+}
+
+void WorkStealingScheduler::wake_deferred(Worker& w) noexcept {
   // Woken with the worker in context, oldest first, so through the LIFO slot (Tokio's
-  // wake_deferred_tasks in park_timeout): the last one to yield runs first.
-  while (TaskHeader* t = w.deferred.pop()) put_in_lifo(w, t);
+  // wake_deferred_tasks in park_timeout): the last one to yield runs first. A task something
+  // else woke meanwhile ignores its wake-up, or takes it as a spurious one if it waits again.
+  t_driving = true;
+  for (Waker& waker : w.deferred) waker.wake();  // (a wake-up only queues: nothing defers meanwhile)
+  t_driving = false;
+  w.deferred.clear();
 }
 
 TaskHeader* WorkStealingScheduler::next_task(Worker& w) noexcept {
@@ -539,14 +551,9 @@ bool WorkStealingScheduler::poll_task(Worker& w, TaskHeader* task, TaskSource so
 }
 
 void WorkStealingScheduler::requeue_yielded(Worker& w, TaskHeader* task, YieldCause cause) noexcept {
-  TaskTarget target = cause == YieldCause::Preempted     ? TaskTarget::Inject
-                      : cause == YieldCause::Cooperative ? options_.cooperative_yield
-                                                         : TaskTarget::LocalQueue;
   if (cause == YieldCause::Preempted && trace_) trace(&w, EventKind::Preempt, task->id);
-  if (target == TaskTarget::Inject) {
+  if (cause == YieldCause::Preempted || (cause == YieldCause::YieldNow && options_.yield_now == TaskTarget::Inject)) {
     push_inject(task);
-  } else if (target == TaskTarget::Deferred) {
-    w.deferred.push(task);
   } else {
     push_local(w, task);
   }
@@ -717,7 +724,7 @@ bool WorkStealingScheduler::sim_unpark(uint32_t index) {
       }
   }
   if (trace_) trace(&w, EventKind::Unpark, 0, w.searching ? 1 : 0);
-  flush_deferred(w);
+  wake_deferred(w);
   return true;
 }
 
@@ -757,7 +764,7 @@ void WorkStealingScheduler::finish_shutdown() {
     for (TaskHeader* t : {std::exchange(w->lifo, nullptr), std::exchange(w->held, nullptr)})
       if (t) drop_queue_entry(t);
     while (TaskHeader* t = w->queue.pop()) drop_queue_entry(t);
-    while (TaskHeader* t = w->deferred.pop()) drop_queue_entry(t);
+    w->deferred.clear();
   }
   for (auto& w : workers_) {
     w->held_microtask.reset();

@@ -70,10 +70,10 @@ struct WorkStealingOptions {
   // Go's schedtick (proc.go execute): the tick counts the tasks a worker took from anywhere but
   // its LIFO slot (runnext), after the decision; else (Tokio) every decision counts, before it.
   bool go_schedtick = false;
-  // yield_now() and spent budgets: the back of the local queue, or Deferred until after the next
-  // look at timers and I/O (Tokio, which then wakes them through the LIFO slot), or the inject
-  // queue (Go's global queue).
-  TaskTarget cooperative_yield = TaskTarget::LocalQueue;
+  // yield_now(): the back of the local queue, or the inject queue (Go's global queue), or
+  // Deferred: the task waits and its waker is woken after the next look at timers and I/O,
+  // through the LIFO slot (Tokio). A spent budget always goes to the back of the local queue.
+  TaskTarget yield_now = TaskTarget::LocalQueue;
   // Tasks woken by timers and I/O while a worker drives them: its local queue, or its LIFO slot
   // (Tokio, where the driver runs with the worker's core in context; Go's runnext), or the
   // inject queue.
@@ -139,6 +139,7 @@ class WorkStealingScheduler final : public Scheduler {
   void run_blocking(SmallFunction<void()> job) override;
   void describe_queues(QueueState& out) const override;
   uint16_t worker_id() const noexcept override;
+  bool defer_yield(const Waker& waker) noexcept override;
   uint64_t preemption_deadline() const noexcept override;
   // A page driving one worker in slices: at `ns` a running poll is held (UINT64_MAX: never).
   void set_yield_deadline(uint64_t ns) noexcept { yield_at_ = ns; }
@@ -178,7 +179,7 @@ class WorkStealingScheduler final : public Scheduler {
   // Polls `task`; false when the poll is held (simulation) and the worker must return at once.
   bool poll_task(Worker& w, TaskHeader* task, TaskSource source);
   void requeue_yielded(Worker& w, TaskHeader* task, YieldCause cause) noexcept;
-  void flush_deferred(Worker& w) noexcept;
+  void wake_deferred(Worker& w) noexcept;
   // A task spawned or woken on worker `w`'s thread: the LIFO slot during a poll, else its queue.
   void schedule_here(Worker& w, TaskHeader* task) noexcept;
   void push_local(Worker& w, TaskHeader* task) noexcept;

@@ -101,7 +101,7 @@ WorkStealingOptions stealing_options(const RunOptions& o, Trace* trace) {
   if (o.profile == Profile::Tokio) {  // Tokio 1.24's multi-thread scheduler (docs/profiles.md)
     w.budget = o.budget.value_or(128);
     w.lifo_limit = o.lifo_cap;
-    w.cooperative_yield = TaskTarget::Deferred;
+    w.yield_now = TaskTarget::Deferred;
     w.driver_wakes = TaskTarget::Lifo;
   } else {  // go: runnext inherits the time slice, timers at every decision, preemption at 10 ms
     w.budget = 0;
@@ -109,7 +109,7 @@ WorkStealingOptions stealing_options(const RunOptions& o, Trace* trace) {
     w.chain_lifo = false;
     w.go_schedtick = true;
     w.event_interval = 1;
-    w.cooperative_yield = TaskTarget::Inject;
+    w.yield_now = TaskTarget::Inject;
     w.driver_wakes = TaskTarget::Lifo;
     w.time_slice_ns = 10 * kNsPerMs;
   }

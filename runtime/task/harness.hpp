@@ -87,6 +87,10 @@ struct TaskCell : TaskHeader {
 
   static PollResult poll(TaskHeader* h, Budget* budget, bool resumed) noexcept {
     auto* cell = of(h);
+    // The task counts as polled while it completes or is cancelled too: what it wakes then (its
+    // joiner, the waiters its destructors release) it wakes from its poll. Polls nest when a
+    // task runs a nested executor.
+    PollScope scope(h);
     if (resumed) {
       // Still RUNNING since its yield: only an abort may have happened meanwhile.
       if (h->state.load().is_cancelled()) return cell->cancel_and_complete();
@@ -103,14 +107,8 @@ struct TaskCell : TaskHeader {
           return PollResult::Skipped;
       }
     }
-    TaskHeader* outer = t_polling_task;  // polls nest when a task runs a nested executor
-    bool outer_woken = t_polling_self_woken;
-    t_polling_task = h;
-    t_polling_self_woken = false;
     bool done = cell->poll_future(budget);
-    bool self_woken = t_polling_self_woken;
-    t_polling_task = outer;
-    t_polling_self_woken = outer_woken;
+    bool self_woken = std::exchange(t_polling_self_woken, false);
     if (done) {
       PollResult r = cell->finished_as();
       cell->complete();

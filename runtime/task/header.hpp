@@ -75,6 +75,25 @@ inline Waker TaskHeader::waker_ref() const noexcept {
 inline thread_local TaskHeader* t_polling_task = nullptr;
 inline thread_local bool t_polling_self_woken = false;
 
+// Marks `task` as the one being polled on this thread for a scope (nests).
+class PollScope {
+ public:
+  explicit PollScope(TaskHeader* task) noexcept : outer_(t_polling_task), outer_woken_(t_polling_self_woken) {
+    t_polling_task = task;
+    t_polling_self_woken = false;
+  }
+  ~PollScope() {
+    t_polling_task = outer_;
+    t_polling_self_woken = outer_woken_;
+  }
+  PollScope(const PollScope&) = delete;
+  PollScope& operator=(const PollScope&) = delete;
+
+ private:
+  TaskHeader* outer_;
+  bool outer_woken_;
+};
+
 // Releases one reference; deallocates on the last.
 inline void drop_reference(TaskHeader* task) noexcept {
   if (task->state.ref_dec()) task->vtable->dealloc(task);
