@@ -29,6 +29,11 @@ struct WorkStealingScheduler::Worker {
   TaskHeader* held = nullptr;  // simulation: a poll paused at the horizon, resumed first
   Budget budget;               // what is left of this tick's budget (a poll and its LIFO chain)
   std::vector<Waker> deferred;  // yield_now()s woken after the next look at timers and I/O
+  struct RunnextSteal {         // simulation, steal_runnext: whose LIFO task to take, and when
+    uint32_t victim;
+    uint64_t task, at_ns;
+  };
+  std::optional<RunnextSteal> runnext_steal;
   uint64_t slice_start = 0;    // when the current time slice began (preemption)
   TaskSource source = TaskSource::Queue;  // where next_task/steal_work found the task
   uint64_t tick = 0;  // scheduling decisions so far
@@ -195,7 +200,9 @@ void WorkStealingScheduler::schedule_here(Worker& w, TaskHeader* task) noexcept 
     // hand-off). Run it next, while its data is in this core's cache.
     TaskHeader* prev = std::exchange(w.lifo, task);
     if (!prev) {
-      if (!w.searching && !w.queue.empty() && idle_.should_notify()) notify_parked();
+      // Go wakes an idle worker for the LIFO task alone (ready's wakep), which may steal it.
+      bool stealable = options_.steal_runnext || !w.queue.empty();
+      if (!w.searching && stealable && idle_.should_notify()) notify_parked();
       return;
     }
     task = prev;
@@ -698,20 +705,41 @@ void WorkStealingScheduler::sim_park(uint32_t index) {
   if (trace_) trace(&w, EventKind::Park, 0);
   // One parked worker at a time drives shared timers: the first to park.
   if (options_.shared_timers && timer_driver_ < 0) timer_driver_ = static_cast<int32_t>(index);
+  if (options_.steal_runnext) {
+    w.runnext_steal.reset();
+    uint32_t n = workers(), start = w.random() % n;
+    for (uint32_t i = 0; i < n && !w.runnext_steal; ++i) {
+      const Worker& victim = *workers_[(start + i) % n];
+      if (&victim != &w && victim.lifo && !idle_.is_parked(victim.index))
+        w.runnext_steal = {victim.index, victim.lifo->id, clock().now_ns() + kRunnextStealNs};
+    }
+  }
 }
 
 std::optional<uint64_t> WorkStealingScheduler::sim_wake_deadline(uint32_t index) const {
   const Worker& w = *workers_.at(index);
-  if (options_.shared_timers && timer_driver_ != static_cast<int32_t>(index)) return std::nullopt;
-  auto ms = w.timers->next_deadline();
-  if (!ms) return std::nullopt;
-  return *ms * kNsPerMs;
+  std::optional<uint64_t> at;
+  if (!options_.shared_timers || timer_driver_ == static_cast<int32_t>(index))
+    if (auto ms = w.timers->next_deadline()) at = *ms * kNsPerMs;
+  if (w.runnext_steal) at = std::min(at.value_or(UINT64_MAX), w.runnext_steal->at_ns);
+  return at;
+}
+
+void WorkStealingScheduler::sim_steal_runnext(Worker& w) {
+  auto steal = std::exchange(w.runnext_steal, std::nullopt);
+  if (!steal || clock().now_ns() < steal->at_ns) return;
+  Worker& victim = *workers_[steal->victim];
+  if (!victim.lifo || victim.lifo->id != steal->task || idle_.is_parked(victim.index)) return;  // it ran it
+  TaskHeader* t = std::exchange(victim.lifo, nullptr);
+  push_local(w, t);
+  if (trace_) trace(&w, EventKind::Steal, t->id, victim.index, 1);
 }
 
 bool WorkStealingScheduler::sim_unpark(uint32_t index) {
   Worker& w = *workers_.at(index);
   WorkerScope scope(this, w);
   if (!options_.shared_timers || timer_driver_ == static_cast<int32_t>(index)) try_drive(w, w);
+  sim_steal_runnext(w);
   if (!transition_from_parked(w)) return false;
   if (timer_driver_ == static_cast<int32_t>(index)) {
     timer_driver_ = -1;

@@ -80,6 +80,9 @@ struct WorkStealingOptions {
   TaskTarget driver_wakes = TaskTarget::LocalQueue;
   // One timer wheel for all workers instead of one each (the simulator's shared driver).
   bool shared_timers = false;
+  // Simulation: a worker that found nothing to steal takes a running worker's LIFO slot 3 µs
+  // later, if the same task is still in it (Go's last steal try: stealWork, runqgrab's usleep(3)).
+  bool steal_runnext = false;
   // Preempt a task that ran this long (ns) without suspending, LIFO hand-offs included; 0: never.
   uint64_t time_slice_ns = 0;
 };
@@ -92,6 +95,7 @@ class WorkStealingScheduler final : public Scheduler {
   static constexpr uint64_t kSpinNs = 20'000;            // spin before parking, after a short park
   static constexpr uint64_t kShortParkNs = 50'000;       // about two thread wake-ups
   static constexpr uint64_t kPreemptCheckNs = 20'000;    // the shortest period of Go's sysmon
+  static constexpr uint64_t kRunnextStealNs = 3'000;     // Go's usleep(3) before taking a runnext
 
   // One driver per worker, outliving the scheduler.
   WorkStealingScheduler(std::vector<Driver*> drivers, WorkStealingOptions options);
@@ -180,6 +184,7 @@ class WorkStealingScheduler final : public Scheduler {
   bool poll_task(Worker& w, TaskHeader* task, TaskSource source);
   void requeue_yielded(Worker& w, TaskHeader* task, YieldCause cause) noexcept;
   void wake_deferred(Worker& w) noexcept;
+  void sim_steal_runnext(Worker& w);
   // A task spawned or woken on worker `w`'s thread: the LIFO slot during a poll, else its queue.
   void schedule_here(Worker& w, TaskHeader* task) noexcept;
   void push_local(Worker& w, TaskHeader* task) noexcept;

@@ -108,6 +108,7 @@ WorkStealingOptions stealing_options(const RunOptions& o, Trace* trace) {
     w.lifo_limit = 0;
     w.chain_lifo = false;
     w.go_schedtick = true;
+    w.steal_runnext = true;
     w.event_interval = 1;
     w.yield_now = TaskTarget::Inject;
     w.driver_wakes = TaskTarget::Lifo;
