@@ -743,9 +743,9 @@ bool WorkStealingScheduler::sim_unpark(uint32_t index) {
   if (!transition_from_parked(w)) return false;
   if (timer_driver_ == static_cast<int32_t>(index)) {
     timer_driver_ = -1;
-    // Hand the shared timers to another parked worker (the lowest index), if any. (Tokio's
-    // sleeping workers never take the driver: see docs/profiles.md, what is not modelled.)
-    for (uint32_t i = 0; i < workers(); ++i)
+    // Hand the shared timers to another parked worker (the lowest index), if any; or leave them
+    // to the next worker that parks, and to every worker's maintenance meanwhile (Tokio).
+    for (uint32_t i = 0; i < workers() && options_.hand_over_timers; ++i)
       if (i != index && idle_.is_parked(i)) {
         timer_driver_ = static_cast<int32_t>(i);
         break;

@@ -80,6 +80,11 @@ struct WorkStealingOptions {
   TaskTarget driver_wakes = TaskTarget::LocalQueue;
   // One timer wheel for all workers instead of one each (the simulator's shared driver).
   bool shared_timers = false;
+  // Shared timers: when the parked worker driving them wakes, another parked worker takes them
+  // over (Go, whose idle Ps wait for every P's timers). False: nobody does until the next worker
+  // parks, and meanwhile only maintenance fires them (Tokio's Parker: workers asleep on the
+  // condvar never take the driver).
+  bool hand_over_timers = true;
   // Simulation: a worker that found nothing to steal takes a running worker's LIFO slot 3 µs
   // later, if the same task is still in it (Go's last steal try: stealWork, runqgrab's usleep(3)).
   bool steal_runnext = false;

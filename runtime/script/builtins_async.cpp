@@ -430,14 +430,19 @@ bool lock_blocking(VM& vm, MutexObj* m) {
     return true;
   };
   if (m->semaphore.try_acquire()) return acquired();
+  bool one_thread = vm.profile() == Profile::Basic || vm.profile() == Profile::Node;
   auto deadlock = [&] {
+    std::string why = one_thread ? "the thread is blocked, so the holder can never run on it to unlock it"
+                      : vm.profile() == Profile::Tokio
+                          ? "this worker is blocked and the others sleep for good (in Tokio a sleeping worker does not "
+                            "fire timers: only one that parks or runs its maintenance does), so the holder never unlocks it"
+                          : "this worker is blocked and the others sleep for good, so the holder never unlocks it";
     vm.stop(StopKind::Deadlock, "deadlock: " + vm.describe_task(me) + " called lock_blocking() at line " +
                                     std::to_string(vm.current_line()) + " on a mutex held by " + vm.describe_task(m->owner) +
-                                    (m->owner_line ? " (locked at line " + std::to_string(m->owner_line) + ")" : "") +
-                                    "; the thread is blocked, so the holder can never run on it to unlock it");
+                                    (m->owner_line ? " (locked at line " + std::to_string(m->owner_line) + ")" : "") + "; " +
+                                    why);
     return false;
   };
-  bool one_thread = vm.profile() == Profile::Basic || vm.profile() == Profile::Node;
   if (SimWorld* world = vm.sim()) {
     // Another worker may run the holder: this one spins (waiting longer each time, up to 1 ms)
     // and tries again, unless no other lane can ever act again.

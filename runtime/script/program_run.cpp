@@ -103,6 +103,7 @@ WorkStealingOptions stealing_options(const RunOptions& o, Trace* trace) {
     w.lifo_limit = o.lifo_cap;
     w.yield_now = TaskTarget::Deferred;
     w.driver_wakes = TaskTarget::Lifo;
+    w.hand_over_timers = false;
   } else {  // go: runnext inherits the time slice, timers at every decision, preemption at 10 ms
     w.budget = 0;
     w.lifo_limit = 0;
