@@ -152,6 +152,7 @@ struct RaceFuture final : Combinator {
       Value v;
       PollStatus st = poll_child(vm, cx, children[i], v);
       if (st == PollStatus::Pending) continue;
+      if (vm.profile() == Profile::Go && !choice->made) note_other_ready_cases(vm, i);
       cancel_children(vm, i);  // the losers are dropped
       if (st == PollStatus::Ready && indexed) {
         List* l = vm.new_list();
@@ -166,6 +167,13 @@ struct RaceFuture final : Combinator {
     return PollStatus::Pending;
   }
   std::string describe() const override { return std::string(indexed ? "select" : "race") + " of " + std::to_string(children.size()); }
+  // Go chooses among the cases ready at once at random; here the first in list order wins.
+  void note_other_ready_cases(VM& vm, size_t chosen) const {
+    size_t ready = 1;
+    for (size_t j = chosen + 1; j < children.size(); ++j)
+      if (is_obj(children[j], ObjType::Future) && as<FutureObj>(children[j])->ready_now()) ++ready;
+    if (ready > 1) vm.note_random_select(indexed ? "select" : "race", chosen, ready);
+  }
 };
 
 struct TimeoutFuture final : FutureObj {
@@ -340,6 +348,7 @@ struct ChannelSend final : ChannelOp<Channel<Value>::Send> {
     m.mark(value);
   }
   std::string describe() const override { return "a channel send"; }
+  bool ready_now() const override { return ch->channel.send_ready(); }
 };
 
 struct ChannelRecv final : ChannelOp<Channel<Value>::Recv> {
@@ -357,6 +366,7 @@ struct ChannelRecv final : ChannelOp<Channel<Value>::Recv> {
     if (const Value* v = op ? op->handed() : nullptr) m.mark(*v);
   }
   std::string describe() const override { return "a channel receive"; }
+  bool ready_now() const override { return ch->channel.recv_ready(); }
 };
 
 // Waits for one runtime future of a sync object and gives nil: Start makes the runtime future at

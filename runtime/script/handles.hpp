@@ -36,6 +36,9 @@ struct FutureObj : Obj {
   virtual void cancel(VM&) {}
   // It waits as operation `index` of a select (channel operations take part in its choice).
   virtual void join_select(const std::shared_ptr<SelectChoice>&, size_t) {}
+  // It could complete at its next poll without waiting (a channel operation): for the
+  // random_select lint, since Go picks among ready cases at random.
+  virtual bool ready_now() const { return false; }
 };
 
 // A call of an async fn: lazy until awaited, spawned or polled (profile basic, tokio, go).

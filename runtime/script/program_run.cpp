@@ -141,7 +141,7 @@ void ProgramRun::report(bool deadlock) {
   r_.instructions = vm_.instructions();
   if (options_.lints && r_.trace) {
     r_.lints = find_lints(*r_.trace, [this](uint64_t task) { return vm_.describe_runtime_task(task); });
-    for (const auto& l : vm_.locks_across_awaits()) r_.lints.push_back(Lint{"lock_across_await", l.task, l.time_ns, l.worker, l.message});
+    r_.lints.insert(r_.lints.end(), vm_.run_lints().begin(), vm_.run_lints().end());
     // Tasks still waiting when main ended normally are cancelled by design: not lost.
     if (main_->state != TaskObj::State::Done || options_.profile == Profile::Node) {
       for (auto& [task, message] : vm_.lost_wakers())

@@ -313,7 +313,6 @@ void VM::note_lock_across_await(const TaskObj& t, Value awaited) {
   const Obj* on = future->waits_on();
   if (on && on->type == ObjType::Mutex) return;  // waiting for the next lock: nested locking
   uint32_t line = current_line();
-  if (locks_across_awaits_.size() >= 100 || !lock_await_seen_.insert((t.id << 32) | line).second) return;
   std::string held = t.locks_held > 1 ? std::to_string(t.locks_held) + " mutexes (the last locked at line " : "the mutex locked at line ";
   held += std::to_string(t.lock_line) + (t.locks_held > 1 ? ")" : "");
   std::string message = describe_runtime_task(t.handle.id()) + " awaits " + future->describe() + " at line " + std::to_string(line) +
@@ -321,8 +320,22 @@ void VM::note_lock_across_await(const TaskObj& t, Value awaited) {
                         (t.lock_blocking ? " with lock_blocking(): another task on its worker that calls lock_blocking() "
                                            "blocks the thread, and the holder may never run again to unlock it"
                                          : ": every task that locks it waits for this await as well");
+  add_run_lint("lock_across_await", t, std::move(message));
+}
+
+void VM::note_random_select(const char* what, size_t chosen, size_t ready) {
+  if (!current_task()) return;
+  add_run_lint("random_select", *current_task(),
+               describe_runtime_task(current_task()->handle.id()) + ": the " + what + " at line " + std::to_string(current_line()) +
+                   " found " + std::to_string(ready) + " cases ready at once and took case " + std::to_string(chosen) +
+                   ", the first in list order; Go picks one of them at random (select.go selectgo), so a real run may take another");
+}
+
+void VM::add_run_lint(const char* kind, const TaskObj& t, std::string message) {
+  std::string key = std::string(kind) + ":" + std::to_string(t.id) + ":" + std::to_string(current_line());
+  if (run_lints_.size() >= 100 || !run_lints_seen_.insert(key).second) return;
   Scheduler* s = Scheduler::current();
-  locks_across_awaits_.push_back({t.handle.id(), now_ns(), s ? s->worker_id() : uint16_t{0}, std::move(message)});
+  run_lints_.push_back(Lint{kind, t.handle.id(), now_ns(), s ? s->worker_id() : uint16_t{0}, std::move(message)});
 }
 
 bool VM::burn(TaskObj* task, uint64_t ns) {

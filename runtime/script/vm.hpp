@@ -27,6 +27,7 @@
 #include "runtime/script/fiber.hpp"
 #include "runtime/script/handles.hpp"
 #include "runtime/script/heap.hpp"
+#include "runtime/trace/lints.hpp"
 #include "runtime/trace/trace.hpp"
 
 namespace loopscope {
@@ -245,15 +246,11 @@ class VM {
   // Waiting tasks that nothing can ever wake: what they wait on (a promise, a channel...) is
   // referred to by nothing but waiting tasks' awaits. One line per task (the lost_waker lint).
   std::vector<std::pair<uint64_t, std::string>> lost_wakers();
-  // Awaits made while holding a mutex (the lock_across_await lint): the first of each task at
-  // each line, up to 100.
-  struct LockAcrossAwait {
-    uint64_t task;  // the scheduler's id
-    uint64_t time_ns;
-    uint16_t worker;
-    std::string message;
-  };
-  const std::vector<LockAcrossAwait>& locks_across_awaits() const noexcept { return locks_across_awaits_; }
+  // Lints the VM finds as it runs, the first of each kind, task and line, up to 100:
+  // lock_across_await (an await while holding a mutex) and random_select (profile go: a select
+  // found several cases ready at once, where Go would pick one at random).
+  const std::vector<Lint>& run_lints() const noexcept { return run_lints_; }
+  void note_random_select(const char* what, size_t chosen, size_t ready);
   // Remembers where a task was spawned, under its scheduler's id (for lints, after it ended).
   void note_task_site(const TaskObj* t);
   // "task 'hot' (id 3, spawned at line 12)" for a task id of the trace.
@@ -389,8 +386,9 @@ class VM {
   };
   std::unordered_map<uint64_t, TaskSite> task_sites_;  // by scheduler task id
   void note_lock_across_await(const TaskObj& t, Value awaited);
-  std::vector<LockAcrossAwait> locks_across_awaits_;
-  std::unordered_set<uint64_t> lock_await_seen_;  // task id << 32 | line
+  void add_run_lint(const char* kind, const TaskObj& t, std::string message);
+  std::vector<Lint> run_lints_;
+  std::unordered_set<std::string> run_lints_seen_;  // kind, task id and line
   int eager_depth_ = 0;                 // async calls running inside async calls (profile node)
   bool implicit_await_ = false;         // await_result() was called by the running builtin
   bool retry_call_ = false;             // retry_call() was

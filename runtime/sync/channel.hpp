@@ -412,6 +412,15 @@ class Channel {
     return shared_->buffer.size();
   }
   size_t capacity() const noexcept { return shared_->capacity; }
+  // A receive, or a send, would complete at once (a value or a waiting receiver, room, closed).
+  bool recv_ready() const {
+    std::lock_guard<SpinLock> g(shared_->lock);
+    return shared_->closed || shared_->has_value();
+  }
+  bool send_ready() const {
+    std::lock_guard<SpinLock> g(shared_->lock);
+    return shared_->closed || !shared_->receivers.empty() || shared_->has_room();
+  }
   bool is_closed() const {
     std::lock_guard<SpinLock> g(shared_->lock);
     return shared_->closed;

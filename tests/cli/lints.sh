@@ -66,6 +66,12 @@ let m = mutex()
 m.lock_blocking()
 await sleep(1)
 m.unlock()'
+lint "random select" "random_select: task 'main' \(id 1\): the select at line 6 found 2 cases ready at once and took case 0, the first in list order; Go picks one of them at random" go '
+let a = channel(1)
+let b = channel(1)
+await a.send(1)
+await b.send(2)
+let [i, v] = await select([a.recv(), b.recv()])'
 lint "clean program" "^lints: none$" tokio '
 async fn f(x) { await sleep(1)
   return x }
