@@ -3,9 +3,13 @@
 //
 // poll_io runs a syscall when the fd is ready and retries after EAGAIN, so each I/O future is a
 // few lines: "when readable, read()".
+//
+// An I/O object may outlive its runtime (declared before it): closing and destroying it is then
+// safe, and polled under another runtime it registers there.
 #pragma once
 
 #include <cerrno>
+#include <memory>
 #include <system_error>
 
 #include "runtime/io/registration.hpp"
@@ -13,7 +17,7 @@
 
 namespace loopscope {
 
-class Reactor;
+struct ReactorLink;
 
 class IoSource {
  public:
@@ -58,10 +62,12 @@ class IoSource {
 
  private:
   IoRegistration& registration(Context& cx);
+  void drop_registration() noexcept;
 
   int fd_ = -1;
-  Reactor* reactor_ = nullptr;
-  IoRegistration* registration_ = nullptr;  // owned by reactor_ (freed after deregistering)
+  // Handed to the reactor to free when deregistered, or freed here once the reactor is gone.
+  IoRegistration* registration_ = nullptr;
+  std::shared_ptr<ReactorLink> reactor_;
 };
 
 }  // namespace loopscope

@@ -1,6 +1,6 @@
 #include "runtime/time/sleep.hpp"
 
-#include <cassert>
+#include <utility>
 #include <stdexcept>
 
 #include "runtime/sched/coop.hpp"
@@ -21,35 +21,76 @@ Sleep Sleep::until(uint64_t deadline_ns) {
   return s;
 }
 
-Sleep::Sleep(Sleep&& other) noexcept : duration_(other.duration_), deadline_(other.deadline_), done_(other.done_) {
-  assert(!other.timers_ && "a Sleep must not move once it has been polled");
+Sleep::Sleep(Sleep&& other) noexcept
+    : duration_(other.duration_), deadline_(other.deadline_), done_(other.done_), cancelled_(other.cancelled_) {
+  take_entry(other);
+}
+
+Sleep& Sleep::operator=(Sleep&& other) noexcept {
+  if (this != &other) {
+    unregister();
+    duration_ = other.duration_;
+    deadline_ = other.deadline_;
+    done_ = other.done_;
+    cancelled_ = other.cancelled_;
+    take_entry(other);
+  }
+  return *this;
+}
+
+void Sleep::take_entry(Sleep& other) noexcept {
+  if (!std::exchange(other.waiting_, false)) return;
+  waiting_ = true;
+  if (Timers* t = other.entry_.owner.load(std::memory_order_acquire)) t->relocate(&other.entry_, &entry_);
+  // Fired (before or during the move) or orphaned: what is left to know is whether it fired.
+  if (!entry_.owner.load(std::memory_order_acquire)) entry_.fired = other.entry_.fired;
+  other.entry_.waker.reset();
 }
 
 Sleep::~Sleep() { unregister(); }
 
 void Sleep::unregister() noexcept {
-  if (timers_) timers_->remove(&entry_);
-  timers_ = nullptr;
+  if (Timers* t = entry_.owner.load(std::memory_order_acquire)) t->remove(&entry_);
+  waiting_ = false;
   entry_.waker.reset();
 }
 
 void Sleep::reset(uint64_t deadline_ns) noexcept {
   unregister();
   deadline_ = deadline_ns;
+  done_ = cancelled_ = false;
+}
+
+void Sleep::reset(Duration duration) noexcept {
+  unregister();
+  duration_ = duration < Duration::zero() ? Duration::zero() : duration;
+  deadline_.reset();
+  if (Scheduler* s = Scheduler::current()) deadline_ = s->clock().now_ns() + static_cast<uint64_t>(duration_.count());
+  done_ = cancelled_ = false;
+}
+
+void Sleep::cancel() noexcept {
+  unregister();
   done_ = false;
-  entry_.fired = false;
+  cancelled_ = true;
 }
 
 Poll<void> Sleep::poll(Context& cx) {
   if (done_) return ready();
+  if (cancelled_) return pending;  // until reset
   Scheduler* s = cx.scheduler();
   if (!s) throw std::logic_error("sleep polled outside a Loopscope runtime");
-  if (timers_) {
-    if (!timers_->poll_fired(&entry_, cx.waker())) return pending;
-    if (!coop::proceed(cx)) return pending;
-    timers_ = nullptr;
-    done_ = true;
-    return ready();
+  if (waiting_) {
+    Timers* t = entry_.owner.load(std::memory_order_acquire);
+    if (t || entry_.fired) {
+      if (t && !t->poll_fired(&entry_, cx.waker())) return pending;
+      if (!coop::proceed(cx)) return pending;
+      waiting_ = false;
+      done_ = true;
+      return ready();
+    }
+    waiting_ = false;  // its runtime is gone: wait in this one's wheel
+    entry_.waker.reset();
   }
   uint64_t now = s->clock().now_ns();
   if (!deadline_) deadline_ = now + static_cast<uint64_t>(duration_.count());
@@ -70,7 +111,7 @@ Poll<void> Sleep::poll(Context& cx) {
     done_ = true;
     return ready();
   }
-  timers_ = &timers;
+  waiting_ = true;
   if (Trace* t = s->trace()) t->emit(s->worker_id(), EventKind::TimerRegister, cx.task_id(), entry_.id, *deadline_);
   return pending;
 }

@@ -6,9 +6,17 @@
 //   co_await every.tick();
 //   int v = co_await timeout(50ms, fetch_value()); // throws TimedOut after 50 ms
 //
-// Timers have 1 ms resolution and never fire early. A pending Sleep lives in the timer wheel
-// through an intrusive entry, so it must not be moved once polled (awaiting it in place, or
-// keeping it in a coroutine frame, guarantees that); dropping it removes the entry.
+// Timers have 1 ms resolution and never fire early. A Sleep is also a timer to keep and control:
+//
+//   Sleep idle = sleep(30s);        // armed: the deadline counts from now
+//   co_await idle;                  // an lvalue is awaited in place; again after it elapsed: at once
+//   when_any(idle.wait(), other);   // wait(): a future of it that leaves it where it is
+//   idle.reset(30s);                // armed again, from now (or reset(deadline_ns): absolute)
+//   idle.cancel();                  // disarmed: awaiting it waits until the next reset
+//
+// A waiting Sleep lives in the timer wheel through an intrusive entry that moves with it: it may
+// be moved at any time (kept in a vector that grows), and dropping it removes the entry. It may
+// outlive its runtime; polled again under another one, it waits there.
 #pragma once
 
 #include <chrono>
@@ -28,27 +36,46 @@ class Sleep {
   // Relative to the clock of the scheduler that creates it (or, outside one, that first polls it).
   explicit Sleep(Duration duration);
   static Sleep until(uint64_t deadline_ns);
-  Sleep(Sleep&& other) noexcept;  // only before the first poll
-  Sleep& operator=(Sleep&&) = delete;
+  Sleep(Sleep&& other) noexcept;
+  Sleep& operator=(Sleep&& other) noexcept;
   ~Sleep();
 
   Poll<void> poll(Context& cx);
+  // Awaits this sleep in place, for combinators that take their futures by value (when_any):
+  // dropping the Wait does not disarm the sleep.
+  class Wait {
+   public:
+    explicit Wait(Sleep& s) noexcept : sleep_(&s) {}
+    Poll<void> poll(Context& cx) { return sleep_->poll(cx); }
+
+   private:
+    Sleep* sleep_;
+  };
+  Wait wait() noexcept { return Wait(*this); }
   bool is_elapsed() const noexcept { return done_; }
-  // Re-arms this sleep for a new absolute deadline (registered again when next polled).
+  // Neither elapsed nor cancelled.
+  bool is_armed() const noexcept { return !done_ && !cancelled_; }
+  // Arms it again for a new absolute deadline on the scheduler's clock, whatever its state; it
+  // enters the wheel at its next poll.
   void reset(uint64_t deadline_ns) noexcept;
-  // Leaves the timer wheel now; the sleep will not complete.
-  void cancel() noexcept { unregister(); }
-  std::optional<uint64_t> deadline_ns() const noexcept { return deadline_; }
+  // The same, `duration` from now (from its next poll outside a runtime).
+  void reset(Duration duration) noexcept;
+  // Disarms it: it leaves the wheel now and does not complete until it is reset.
+  void cancel() noexcept;
+  // The deadline (ns); none while cancelled, or before the first poll of one made outside a runtime.
+  std::optional<uint64_t> deadline_ns() const noexcept { return cancelled_ ? std::nullopt : deadline_; }
 
  private:
   Sleep() = default;
   void unregister() noexcept;
+  void take_entry(Sleep& other) noexcept;  // the other's place in the wheel, when it has one
 
   Duration duration_{0};
   std::optional<uint64_t> deadline_;
   TimerEntry entry_;
-  Timers* timers_ = nullptr;  // set while registered
+  bool waiting_ = false;  // entered a wheel and has not seen itself complete yet
   bool done_ = false;
+  bool cancelled_ = false;
 };
 
 inline Sleep sleep(Duration d) { return Sleep(d); }

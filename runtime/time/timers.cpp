@@ -6,10 +6,24 @@
 
 namespace loopscope {
 
+Timers::~Timers() {
+  // Timers outliving us (a Sleep kept after its runtime ended) must not reach back here, and
+  // keep no task alive: their wakers go (after the lock: dropping one may free a task).
+  std::vector<Waker> wakers;
+  {
+    std::lock_guard<SpinLock> g(lock_);
+    wheel_.drain([&](TimerEntry* e) {
+      wakers.push_back(std::move(e->waker));
+      e->owner.store(nullptr, std::memory_order_release);
+    });
+  }
+}
+
 bool Timers::insert(TimerEntry* entry) noexcept {
   {
     std::lock_guard<SpinLock> g(lock_);
     if (!wheel_.insert(entry)) return false;
+    entry->owner.store(this, std::memory_order_relaxed);
     size_.store(wheel_.size(), std::memory_order_relaxed);
   }
   uint64_t until = parked_until_.load(std::memory_order_seq_cst);
@@ -19,9 +33,18 @@ bool Timers::insert(TimerEntry* entry) noexcept {
 
 void Timers::remove(TimerEntry* entry) noexcept {
   std::lock_guard<SpinLock> g(lock_);
-  if (entry->fired) return;
+  if (entry->owner.load(std::memory_order_relaxed) != this) return;  // fired meanwhile
   wheel_.remove(entry);
+  entry->owner.store(nullptr, std::memory_order_relaxed);
   size_.store(wheel_.size(), std::memory_order_relaxed);
+}
+
+void Timers::relocate(TimerEntry* from, TimerEntry* to) noexcept {
+  std::lock_guard<SpinLock> g(lock_);
+  if (from->owner.load(std::memory_order_relaxed) != this) return;  // fired meanwhile
+  wheel_.relocate(from, to);
+  from->owner.store(nullptr, std::memory_order_relaxed);
+  to->owner.store(this, std::memory_order_relaxed);
 }
 
 bool Timers::poll_fired(TimerEntry* entry, const Waker& waker) noexcept {

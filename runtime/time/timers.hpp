@@ -4,7 +4,9 @@
 // A Sleep registers in the wheel of the worker that first polls it and cancels from wherever its
 // task runs when it is dropped (a stolen task, an abort from another thread), so the wheel sits
 // behind a short spin lock. Firing moves due wakers out under the lock and wakes them after
-// releasing it: a wake-up never runs with the lock held.
+// releasing it: a wake-up never runs with the lock held. An entry knows its Timers
+// (TimerEntry::owner) until it fires, so it may move (relocate) and may outlive them: their
+// destructor lets go of the entries still waiting.
 //
 //   Timers timers;
 //   timers.insert(&entry);                        // false: the deadline already passed
@@ -28,6 +30,7 @@ class Timers {
  public:
   // `driver` is the driver of the thread that fires these timers (unparked when needed).
   explicit Timers(Driver* driver = nullptr) noexcept : driver_(driver) {}
+  ~Timers();
   Timers(const Timers&) = delete;
   Timers& operator=(const Timers&) = delete;
 
@@ -36,6 +39,8 @@ class Timers {
   bool insert(TimerEntry* entry) noexcept;
   // Removes a timer that has not fired (a no-op once it has).
   void remove(TimerEntry* entry) noexcept;
+  // The entry of a timer waiting here moved to `to` (a moved Sleep); a no-op once it fired.
+  void relocate(TimerEntry* from, TimerEntry* to) noexcept;
   // For a registered timer's next poll: true once it fired; otherwise makes `waker` the one it
   // wakes and returns false.
   bool poll_fired(TimerEntry* entry, const Waker& waker) noexcept;
@@ -83,7 +88,10 @@ size_t Timers::fire_due(uint64_t now_ms, Fired&& fired) {
     std::lock_guard<SpinLock> g(lock_);
     auto next = wheel_.next_deadline();
     if (!next || *next > now_ms) return 0;
-    wheel_.advance(now_ms, [&](TimerEntry* e) { due.push_back({std::move(e->waker), e->task, e->id}); });
+    wheel_.advance(now_ms, [&](TimerEntry* e) {
+      due.push_back({std::move(e->waker), e->task, e->id});
+      e->owner.store(nullptr, std::memory_order_release);  // done with it: its owner may go on
+    });
     size_.store(wheel_.size(), std::memory_order_relaxed);
   }
   size_t count = due.size();

@@ -46,6 +46,18 @@ void TimerWheel::remove(TimerEntry* entry) noexcept {
   --size_;
 }
 
+void TimerWheel::relocate(TimerEntry* from, TimerEntry* to) noexcept {
+  assert(from->linked() && !from->fired);
+  IntrusiveList<TimerEntry>::replace(from, to);
+  to->deadline_ms = from->deadline_ms;
+  to->waker = std::move(from->waker);
+  to->id = from->id;
+  to->task = from->task;
+  to->level = from->level;
+  to->slot = from->slot;
+  to->fired = false;
+}
+
 std::optional<TimerWheel::Expiration> TimerWheel::next_expiration() const noexcept {
   for (unsigned level = 0; level < kLevels; ++level) {
     const Level& l = levels_[level];

@@ -12,6 +12,7 @@
 //   wheel.advance(now_ms, [](TimerEntry* t) { t->waker.wake(); });
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 
@@ -19,6 +20,8 @@
 #include "runtime/util/intrusive_list.hpp"
 
 namespace loopscope {
+
+class Timers;
 
 struct TimerEntry : ListNode {
   uint64_t deadline_ms = 0;  // the tick at which it fires
@@ -28,6 +31,9 @@ struct TimerEntry : ListNode {
   uint8_t level = 0;
   uint8_t slot = 0;
   bool fired = false;
+  // The Timers whose wheel holds it (runtime/time/timers.hpp): set and cleared under their lock,
+  // null once it fired or its Timers were destroyed, so its owner may look without the lock.
+  std::atomic<Timers*> owner{nullptr};
 };
 
 class TimerWheel {
@@ -50,6 +56,18 @@ class TimerWheel {
   bool insert(TimerEntry* entry) noexcept;
   // Removes a timer that has not fired.
   void remove(TimerEntry* entry) noexcept;
+  // A waiting timer's entry moved to `to` (unlinked): `to` takes its place, deadline and waker.
+  void relocate(TimerEntry* from, TimerEntry* to) noexcept;
+  // Takes every waiting timer out, unfired, calling f(entry) for each.
+  template <class F>
+  void drain(F&& f) noexcept {
+    for (Level& level : levels_) {
+      for (auto& slot : level.slots)
+        while (TimerEntry* e = slot.pop_front()) f(e);
+      level.occupied = 0;
+    }
+    size_ = 0;
+  }
 
   // The earliest tick at which advance() may fire something (for a cascading slot, its start).
   std::optional<uint64_t> next_deadline() const noexcept;

@@ -48,6 +48,17 @@ class IntrusiveList {
     n->next->prev = n->prev;
     n->prev = n->next = nullptr;
   }
+  // Puts `fresh` (unlinked) where `old` is in its list and unlinks `old`.
+  static void replace(T* old, T* fresh) noexcept {
+    ListNode* o = old;
+    ListNode* n = fresh;
+    assert(o->linked() && !n->linked());
+    n->prev = o->prev;
+    n->next = o->next;
+    n->prev->next = n;
+    n->next->prev = n;
+    o->prev = o->next = nullptr;
+  }
   T* pop_front() noexcept {
     T* n = front();
     if (n) remove(n);

@@ -17,7 +17,8 @@ namespace {
 [[noreturn]] void throw_errno(const char* what) { throw std::system_error(errno, std::generic_category(), what); }
 }  // namespace
 
-Reactor::Reactor() {
+Reactor::Reactor() : link_(std::make_shared<ReactorLink>()) {
+  link_->reactor.store(this, std::memory_order_release);
   epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
   if (epoll_fd_ < 0) throw_errno("epoll_create1");
   event_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -36,6 +37,10 @@ Reactor::Reactor() {
 }
 
 Reactor::~Reactor() {
+  {
+    std::lock_guard<SpinLock> g(link_->lock);  // no deregister is running, and none will come
+    link_->reactor.store(nullptr, std::memory_order_release);
+  }
   free_released();
   ::close(event_fd_);
   ::close(epoll_fd_);

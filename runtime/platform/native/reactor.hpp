@@ -8,10 +8,13 @@
 // One thread at a time polls a reactor (its worker, or an idle worker standing in for a busy
 // one); any thread may register and deregister. A deregistered IoRegistration is freed by the
 // next poll, not at once: a poll running on another thread may hold it in its event list.
+// Registrations may outlive the reactor (a socket declared before its runtime): their owners
+// reach it through a ReactorLink, which the reactor's destructor cuts.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "runtime/io/registration.hpp"
@@ -19,6 +22,14 @@
 namespace loopscope {
 
 class Trace;
+class Reactor;
+
+// The way back from a registration's owner to its reactor, or null once the reactor is gone.
+// Deregistering holds the lock, so the reactor cannot go meanwhile.
+struct ReactorLink {
+  SpinLock lock;
+  std::atomic<Reactor*> reactor;
+};
 
 class Reactor {
  public:
@@ -29,6 +40,7 @@ class Reactor {
 
   // Watches `fd` (non-blocking, owned by the caller). Throws std::system_error.
   IoRegistration* register_fd(int fd);
+  const std::shared_ptr<ReactorLink>& link() const noexcept { return link_; }
   // Stops watching and gives the registration back; call before closing the fd.
   void deregister(IoRegistration* registration) noexcept;
 
@@ -56,6 +68,7 @@ class Reactor {
   Trace* trace_ = nullptr;
   SpinLock released_lock_;
   std::vector<IoRegistration*> released_;  // deregistered, freed by the next poll
+  std::shared_ptr<ReactorLink> link_;
 };
 
 }  // namespace loopscope
