@@ -135,7 +135,6 @@ void WorkStealingScheduler::bind(TaskHeader* task, std::string_view name) {
     task->vtable->shutdown(task);
     return;
   }
-  alive_.fetch_add(1, std::memory_order_relaxed);
   Worker* w = worker_of_this_thread();
   // Stamped before the task is queued (another worker may poll it at once), emitted after (a
   // snapshot at the event sees it queued).
@@ -165,11 +164,18 @@ bool WorkStealingScheduler::release(TaskHeader* task) noexcept {
     std::lock_guard<SpinLock> g(shard.lock);
     removed = shard.tasks.remove(task);
   }
-  if (removed) alive_.fetch_sub(1, std::memory_order_relaxed);
   return removed;
 }
 
-size_t WorkStealingScheduler::alive_tasks() const noexcept { return alive_.load(std::memory_order_relaxed); }
+size_t WorkStealingScheduler::alive_tasks() const noexcept {
+  // Counted per shard, under its lock: one counter for all would bounce between the workers.
+  size_t n = 0;
+  for (const OwnedShard& shard : owned_) {
+    std::lock_guard<SpinLock> g(shard.lock);
+    n += shard.tasks.size();
+  }
+  return n;
+}
 
 size_t WorkStealingScheduler::pending_timers() const noexcept {
   size_t n = 0;
@@ -779,7 +785,6 @@ void WorkStealingScheduler::finish_shutdown() {
         task = shard.tasks.pop();
       }
       if (!task) break;
-      alive_.fetch_sub(1, std::memory_order_relaxed);
       uint64_t id = task->id;
       task->vtable->shutdown(task);
       if (trace_) trace(nullptr, EventKind::TaskAbort, id);

@@ -170,8 +170,8 @@ class WorkStealingScheduler final : public Scheduler {
     WorkStealingScheduler* scheduler;
     void push_batch(TaskQueue& batch) noexcept;
   };
-  struct OwnedShard {
-    SpinLock lock;
+  struct alignas(64) OwnedShard {  // one cache line each: workers bind and release at once
+    mutable SpinLock lock;
     OwnedTasks tasks;
   };
   static constexpr size_t kOwnedShards = 16;
@@ -218,7 +218,6 @@ class WorkStealingScheduler final : public Scheduler {
   InjectQueue inject_;
   Idle idle_;
   OwnedShard owned_[kOwnedShards];
-  std::atomic<size_t> alive_{0};
   std::atomic<uint64_t> task_ids_{0};
   std::atomic<int32_t> watcher_{-1};
   uint64_t yield_at_ = UINT64_MAX;

@@ -1,6 +1,9 @@
 #include "runtime/util/chunk_cache.hpp"
 
+#include <mutex>
 #include <new>
+
+#include "runtime/util/spin_lock.hpp"
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define LOOPSCOPE_CHUNK_CACHE 0
@@ -20,34 +23,88 @@ namespace loopscope::chunk_cache {
 namespace {
 
 constexpr std::size_t kGranule = 64;
-constexpr std::size_t kClasses = 16;  // 64 .. 1024 bytes
-constexpr std::size_t kMaxCachedBytes = 8u << 20;
+constexpr std::size_t kClasses = 16;        // 64 .. 1024 bytes
+constexpr std::size_t kBatch = 64;          // blocks moved to or from the depot at once
+constexpr std::size_t kKeep = 4 * kBatch;   // blocks of a class a thread keeps before it passes some on
+constexpr std::size_t kDepotBytes = 8u << 20;  // what the depot keeps of a class; beyond: malloc
 
 struct FreeBlock {
   FreeBlock* next;
+  FreeBlock* next_batch;  // the depot: the first block of each batch links the batches
 };
 
 // Plain data, so that the hot path reads it without a thread_local initialisation check; the
-// reaper below empties it when the thread exits.
+// reaper below hands it to the depot when the thread exits.
 struct Cache {
   FreeBlock* heads[kClasses];
-  std::size_t cached_bytes;
+  std::size_t counts[kClasses];
   bool reaper_armed;
   bool gone;  // the thread is exiting: stop caching
 };
 thread_local Cache t_cache = {};
 
+// Batches of kBatch blocks of one class, shared by all threads.
+struct Depot {
+  SpinLock lock;
+  FreeBlock* batches = nullptr;
+  std::size_t count = 0;
+};
+Depot g_depot[kClasses];
+
+std::size_t class_of(std::size_t size) noexcept { return (size + kGranule - 1) / kGranule - 1; }
+
+// Passes a list of exactly kBatch blocks to the depot, or frees it when the depot is full.
+void give_batch(std::size_t c, FreeBlock* batch) noexcept {
+  {
+    Depot& d = g_depot[c];
+    std::lock_guard<SpinLock> g(d.lock);
+    if ((d.count + 1) * kBatch * (c + 1) * kGranule <= kDepotBytes) {
+      batch->next_batch = d.batches;
+      d.batches = batch;
+      ++d.count;
+      return;
+    }
+  }
+  while (batch) {
+    FreeBlock* b = batch;
+    batch = b->next;
+    ::operator delete(b);
+  }
+}
+
+FreeBlock* take_batch(std::size_t c) noexcept {
+  Depot& d = g_depot[c];
+  std::lock_guard<SpinLock> g(d.lock);
+  FreeBlock* batch = d.batches;
+  if (batch) {
+    d.batches = batch->next_batch;
+    --d.count;
+  }
+  return batch;
+}
+
+// Detaches the first kBatch blocks of the thread's list of class c.
+FreeBlock* split_batch(std::size_t c) noexcept {
+  FreeBlock* first = t_cache.heads[c];
+  FreeBlock* last = first;
+  for (std::size_t i = 1; i < kBatch; ++i) last = last->next;
+  t_cache.heads[c] = last->next;
+  last->next = nullptr;
+  t_cache.counts[c] -= kBatch;
+  return first;
+}
+
 struct Reaper {
   ~Reaper() {
     t_cache.gone = true;
-    for (FreeBlock*& head : t_cache.heads) {
-      while (head) {
-        FreeBlock* b = head;
-        head = b->next;
+    for (std::size_t c = 0; c < kClasses; ++c) {
+      while (t_cache.counts[c] >= kBatch) give_batch(c, split_batch(c));
+      while (FreeBlock* b = t_cache.heads[c]) {
+        t_cache.heads[c] = b->next;
         ::operator delete(b);
       }
+      t_cache.counts[c] = 0;
     }
-    t_cache.cached_bytes = 0;
   }
 };
 
@@ -57,19 +114,22 @@ void arm_reaper() {
   t_cache.reaper_armed = true;
 }
 
-std::size_t class_of(std::size_t size) noexcept { return (size + kGranule - 1) / kGranule - 1; }
-
 }  // namespace
 
 void* allocate(std::size_t size) {
   std::size_t c = class_of(size);
   if (c >= kClasses) return ::operator new(size);
-  if (FreeBlock* b = t_cache.heads[c]) {
+  FreeBlock* b = t_cache.heads[c];
+  if (!b && !t_cache.gone && (b = take_batch(c))) {
+    if (!t_cache.reaper_armed) arm_reaper();
+    t_cache.counts[c] = kBatch;
+  }
+  if (b) {
     t_cache.heads[c] = b->next;
     // Blocks freed long ago are cold: start loading the next one now, so that a burst of
     // spawns overlaps its cache misses instead of taking them one by one.
     __builtin_prefetch(b->next, 1);
-    t_cache.cached_bytes -= (c + 1) * kGranule;
+    --t_cache.counts[c];
     return b;
   }
   return ::operator new((c + 1) * kGranule);
@@ -77,15 +137,15 @@ void* allocate(std::size_t size) {
 
 void deallocate(void* block, std::size_t size) noexcept {
   std::size_t c = class_of(size);
-  if (c < kClasses && !t_cache.gone && t_cache.cached_bytes + (c + 1) * kGranule <= kMaxCachedBytes) {
-    if (!t_cache.reaper_armed) arm_reaper();
-    auto* b = static_cast<FreeBlock*>(block);
-    b->next = t_cache.heads[c];
-    t_cache.heads[c] = b;
-    t_cache.cached_bytes += (c + 1) * kGranule;
+  if (c >= kClasses || t_cache.gone) {
+    ::operator delete(block);
     return;
   }
-  ::operator delete(block);
+  if (!t_cache.reaper_armed) arm_reaper();
+  auto* b = static_cast<FreeBlock*>(block);
+  b->next = t_cache.heads[c];
+  t_cache.heads[c] = b;
+  if (++t_cache.counts[c] > kKeep) give_batch(c, split_batch(c));
 }
 
 #else
