@@ -94,6 +94,13 @@ Task<void> yielder(int n) {
   for (int i = 0; i < n; ++i) co_await yield_now();
 }
 
+// The single-threaded table's `yield` (bench/runtime_bench.cpp), on this runtime.
+Task<uint64_t> yield_one(int yields) {
+  uint64_t start = now_ns();
+  co_await spawn(yielder(yields));
+  co_return now_ns() - start;
+}
+
 Task<uint64_t> yield_many(int tasks, int yields) {
   uint64_t start = now_ns();
   std::vector<JoinHandle<void>> handles;
@@ -305,6 +312,8 @@ int main(int argc, char** argv) {
     report("spawn_local", static_cast<double>(timed([=] { return spawn_local(n); })) / n);
   if (int n = size(1'000); wanted("chained_spawn"))
     report("chained_spawn", static_cast<double>(timed([=] { return chained_spawn(n); })) / n);
+  if (int n = size(100'000); wanted("yield_one"))
+    report("yield_one", static_cast<double>(timed([=] { return yield_one(n); })) / n);
   if (int tasks = size(200), yields = 1'000; wanted("yield_many"))
     report("yield_many", static_cast<double>(timed([=] { return yield_many(tasks, yields); })) / (tasks * yields));
   if (int n = size(1'000); wanted("ping_pong"))

@@ -25,6 +25,10 @@ struct WorkStealingScheduler::Worker {
   LocalQueue<kLocalQueueCapacity> queue;
   // Owner-only state.
   TaskHeader* lifo = nullptr;
+  // A task that yielded when nothing else was queued: the next one the queue gives, kept out of
+  // the ring (whose pop costs an atomic read-modify-write). It joins the ring, ahead of the rest,
+  // once something else is queued or a LIFO task runs first (so that it stays stealable).
+  TaskHeader* yielded = nullptr;
   uint32_t lifo_streak = 0;    // LIFO polls in a row since the last task taken from a queue
   TaskHeader* held = nullptr;  // simulation: a poll paused at the horizon, resumed first
   Budget budget;               // what is left of this tick's budget (a poll and its LIFO chain)
@@ -36,7 +40,13 @@ struct WorkStealingScheduler::Worker {
   std::optional<RunnextSteal> runnext_steal;
   uint64_t slice_start = 0;    // when the current time slice began (preemption)
   TaskSource source = TaskSource::Queue;  // where next_task/steal_work found the task
-  uint64_t tick = 0;  // scheduling decisions so far
+  // The tick (scheduling decisions so far) modulo event_interval and global_queue_interval:
+  // what the rules look at, without a division per decision.
+  uint32_t event_phase = 0, global_phase = 0;
+  void advance_tick(const WorkStealingOptions& o) noexcept {
+    if (++event_phase == o.event_interval) event_phase = 0;
+    if (++global_phase == o.global_queue_interval) global_phase = 0;
+  }
   bool searching = false;
   RingQueue<Microtask> microtasks;
   Microtask held_microtask;  // a microtask held mid-way, resumed first; its drain's jobs and start
@@ -78,7 +88,8 @@ WorkStealingScheduler::WorkStealingScheduler(std::vector<Driver*> drivers, WorkS
     for (auto& w : workers_) w->timers = &workers_[0]->own_timers;
   // Go's P0 has run three goroutines of the runtime's own before main.main (runtime.main's
   // start-up, the finalizer and init tasks): main's first decision is its fourth tick.
-  if (options_.go_schedtick) workers_[0]->tick = 3;
+  if (options_.go_schedtick)
+    for (int i = 0; i < 3; ++i) workers_[0]->advance_tick(options_);
 }
 
 WorkStealingScheduler::~WorkStealingScheduler() {
@@ -222,6 +233,7 @@ void WorkStealingScheduler::put_in_lifo(Worker& w, TaskHeader* task) noexcept {
 
 void WorkStealingScheduler::push_local(Worker& w, TaskHeader* task) noexcept {
   Overflow overflow{this};
+  if (TaskHeader* y = std::exchange(w.yielded, nullptr)) w.queue.push_back(y, overflow);  // it came first
   w.queue.push_back(task, overflow);
   // More than one task waiting here and nobody searching: let an idle worker come and steal.
   if (!w.searching && idle_.should_notify() && w.queue.len() + (w.lifo ? 1 : 0) > 1) notify_parked();
@@ -384,6 +396,7 @@ void WorkStealingScheduler::describe_queues(QueueState& out) const {
   for (const auto& w : workers_) {
     QueueState::Worker& q = out.workers.emplace_back();
     w->queue.for_each([&](TaskHeader* t) { q.local.push_back(t->id); });
+    if (w->yielded) q.local.insert(q.local.begin(), w->yielded->id);
     q.lifo = w->lifo ? w->lifo->id : 0;
     q.held = w->held ? w->held->id : 0;
     for (const Waker& waker : w->deferred)
@@ -415,8 +428,8 @@ bool WorkStealingScheduler::step(Worker& w) {
     if (resume_microtasks(w)) run_lifo(w);
     return true;
   }
-  if (!options_.go_schedtick) ++w.tick;
-  if (w.tick % options_.event_interval == 0 && try_drive(w, w)) wake_deferred(w);  // maintenance
+  if (!options_.go_schedtick) w.advance_tick(options_);
+  if (w.event_phase == 0 && try_drive(w, w)) wake_deferred(w);  // maintenance
   TaskHeader* task = next_task(w);
   if (!task) task = steal_work(w);
   if (!task) {
@@ -428,8 +441,8 @@ bool WorkStealingScheduler::step(Worker& w) {
     return true;
   }
   // A task from the LIFO slot inherits the time slice of the one that readied it (Go's runnext).
-  if (w.source != TaskSource::Lifo || options_.chain_lifo) w.slice_start = clock().now_ns();
-  if (options_.go_schedtick && w.source != TaskSource::Lifo) ++w.tick;
+  if (options_.time_slice_ns && (w.source != TaskSource::Lifo || options_.chain_lifo)) w.slice_start = clock().now_ns();
+  if (options_.go_schedtick && w.source != TaskSource::Lifo) w.advance_tick(options_);
   run_task(w, task);
   return true;
 }
@@ -452,7 +465,7 @@ void WorkStealingScheduler::wake_deferred(Worker& w) noexcept {
 }
 
 TaskHeader* WorkStealingScheduler::next_task(Worker& w) noexcept {
-  if (w.tick % options_.global_queue_interval == 0) {
+  if (w.global_phase == 0) {
     if (TaskHeader* t = inject_.pop()) {
       w.source = TaskSource::Inject;
       return t;
@@ -460,9 +473,11 @@ TaskHeader* WorkStealingScheduler::next_task(Worker& w) noexcept {
   }
   if (TaskHeader* t = std::exchange(w.lifo, nullptr)) {  // put there by timers, I/O or yields
     w.source = TaskSource::Lifo;
+    if (w.yielded) push_local(w, std::exchange(w.yielded, nullptr));  // stealable meanwhile
     return t;
   }
   w.source = TaskSource::Queue;
+  if (TaskHeader* t = std::exchange(w.yielded, nullptr)) return t;
   if (TaskHeader* t = w.queue.pop()) return t;
   return pull_inject(w);
 }
@@ -529,6 +544,7 @@ void WorkStealingScheduler::run_lifo(Worker& w) {
     }
     ++w.lifo_streak;
     TaskHeader* next = std::exchange(w.lifo, nullptr);
+    if (w.yielded) push_local(w, std::exchange(w.yielded, nullptr));  // stealable meanwhile
     if (trace_) trace(&w, EventKind::LifoHit, next->id);
     if (!poll_task(w, next, TaskSource::Lifo)) return;
   }
@@ -567,6 +583,8 @@ void WorkStealingScheduler::requeue_yielded(Worker& w, TaskHeader* task, YieldCa
   if (cause == YieldCause::Preempted && trace_) trace(&w, EventKind::Preempt, task->id);
   if (cause == YieldCause::Preempted || (cause == YieldCause::YieldNow && options_.yield_now == TaskTarget::Inject)) {
     push_inject(task);
+  } else if (!w.yielded && !w.lifo && w.queue.empty()) {
+    w.yielded = task;  // alone: next in line, without a trip through the ring
   } else {
     push_local(w, task);
   }
@@ -794,7 +812,7 @@ void WorkStealingScheduler::finish_shutdown() {
   TaskQueue rest = inject_.close();
   while (TaskHeader* t = rest.pop()) drop_queue_entry(t);
   for (auto& w : workers_) {
-    for (TaskHeader* t : {std::exchange(w->lifo, nullptr), std::exchange(w->held, nullptr)})
+    for (TaskHeader* t : {std::exchange(w->lifo, nullptr), std::exchange(w->held, nullptr), std::exchange(w->yielded, nullptr)})
       if (t) drop_queue_entry(t);
     while (TaskHeader* t = w->queue.pop()) drop_queue_entry(t);
     w->deferred.clear();
