@@ -18,6 +18,9 @@ class Driver {
   virtual ~Driver() = default;
   virtual Clock& clock() noexcept = 0;
   virtual Reactor* reactor() noexcept { return nullptr; }
+  // The tick of the timer wheels over this driver (ns): a timer fires within one tick after its
+  // deadline. 1 ms by default, as Tokio's; finer where parking has sub-millisecond timeouts.
+  virtual uint64_t timer_resolution_ns() const noexcept { return 1'000'000; }
 
   // Waits at most `timeout_ns` (nullopt: without limit) for I/O readiness or unpark(), and wakes
   // the tasks whose I/O became ready. `may_be_woken` says whether anything outside the executor

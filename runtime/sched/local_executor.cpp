@@ -213,7 +213,7 @@ size_t LocalExecutor::run_ready(size_t max) {
 
 void LocalExecutor::fire_timers() {
   if (timers_.empty()) return;
-  timers_.fire_due(clock().now_ns() / kNsPerMs, [&](uint64_t task, uint64_t id) {
+  timers_.fire_due(clock().now_ns(), [&](uint64_t task, uint64_t id) {
     if (trace_) trace_->emit(worker_id_, EventKind::TimerFire, task, id);
   });
 }
@@ -221,7 +221,7 @@ void LocalExecutor::fire_timers() {
 std::optional<uint64_t> LocalExecutor::time_to_next_timer() const {
   auto next = timers_.next_deadline();
   if (!next) return std::nullopt;
-  uint64_t deadline = *next * kNsPerMs;
+  uint64_t deadline = *next;
   uint64_t now = driver_.clock().now_ns();
   return deadline > now ? deadline - now : 0;
 }
@@ -301,7 +301,7 @@ LocalExecutor::SliceResult LocalExecutor::run_slice(uint64_t max_ns) {
     unchecked = 0;
   }
   SliceResult out{!ready_.empty() || holding() || remote_pending_.load(std::memory_order_acquire), std::nullopt};
-  if (auto next = timers_.next_deadline()) out.next_timer_ns = *next * kNsPerMs;
+  if (auto next = timers_.next_deadline()) out.next_timer_ns = *next;
   if (microtask_error_) rethrow_microtask_error();
   return out;
 }

@@ -238,7 +238,7 @@ void NodeLoop::rearm(uint64_t id, uint64_t start_ms, Timer&& t) {
 
 bool NodeLoop::run_wheel() {
   if (timers_.empty()) return true;
-  size_t fired = timers_.fire_due(clock().now_ns() / kNsPerMs, [&](uint64_t task, uint64_t id) {
+  size_t fired = timers_.fire_due(clock().now_ns(), [&](uint64_t task, uint64_t id) {
     if (trace_) trace_->emit(worker_id_, EventKind::TimerFire, task, id);
   });
   if (!fired) return true;
@@ -290,7 +290,7 @@ std::optional<uint64_t> NodeLoop::wait_deadline() const {
   std::optional<uint64_t> at;
   auto earlier = [&](uint64_t t) { at = at ? std::min(*at, t) : t; };
   if (!timer_list_.empty()) earlier(timer_list_.begin()->first.first * kNsPerMs);
-  if (auto ms = timers_.next_deadline()) earlier(*ms * kNsPerMs);
+  if (auto ns = timers_.next_deadline()) earlier(*ns);
   if (!io_.empty()) earlier(io_.begin()->first.first);
   return at;
 }

@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "runtime/time/clock.hpp"
+#include "runtime/time/timers.hpp"
 #include "runtime/trace/trace.hpp"
 
 namespace loopscope {
@@ -34,7 +36,10 @@ void throw_no_runtime(const char* what) {
 }
 
 void QueueState::add_timers(const Timers& wheel) {
-  wheel.for_each([&](const TimerEntry& e) { timers.push_back(Timer{e.deadline_ms, e.task}); });
+  wheel.for_each([&](const TimerEntry& e) {
+    uint64_t at = wheel.fire_time_ns(e);
+    timers.push_back(Timer{at / kNsPerMs + (at % kNsPerMs != 0), e.task});
+  });
   std::sort(timers.begin(), timers.end());
 }
 

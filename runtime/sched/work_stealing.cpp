@@ -429,7 +429,11 @@ bool WorkStealingScheduler::step(Worker& w) {
     return true;
   }
   if (!options_.go_schedtick) w.advance_tick(options_);
-  if (w.event_phase == 0 && try_drive(w, w)) wake_deferred(w);  // maintenance
+  if (w.event_phase == 0) {
+    if (try_drive(w, w)) wake_deferred(w);  // maintenance
+  } else if (options_.timely_timers && (w.event_phase & 7) == 0 && w.timers->earliest_hint_ns() <= clock().now_ns()) {
+    try_drive(w, w);
+  }
   TaskHeader* task = next_task(w);
   if (!task) task = steal_work(w);
   if (!task) {
@@ -595,7 +599,7 @@ void WorkStealingScheduler::requeue_yielded(Worker& w, TaskHeader* task, YieldCa
 void WorkStealingScheduler::fire_timers(Worker& self, Worker& target) {
   if (target.timers->empty()) return;
   t_driving = true;
-  target.timers->fire_due(clock().now_ns() / kNsPerMs, [&](uint64_t task, uint64_t id) {
+  target.timers->fire_due(clock().now_ns(), [&](uint64_t task, uint64_t id) {
     if (trace_) trace(&self, EventKind::TimerFire, task, id);
   });
   t_driving = false;
@@ -683,8 +687,8 @@ void WorkStealingScheduler::park_once(Worker& w, bool watching) {
   // Whoever stands in for us (a watcher) only holds our driver for a non-blocking poll.
   while (w.driving.exchange(true, std::memory_order_acquire)) std::this_thread::yield();
   std::optional<uint64_t> timeout;
-  if (auto next_ms = w.timers->begin_park()) {
-    uint64_t deadline = *next_ms * kNsPerMs, now = clock().now_ns();
+  if (auto next = w.timers->begin_park()) {
+    uint64_t deadline = *next, now = clock().now_ns();
     timeout = deadline > now ? deadline - now : 0;
   }
   if (watching && (!timeout || *timeout > kWatchPeriodNs)) timeout = kWatchPeriodNs;
@@ -744,7 +748,7 @@ std::optional<uint64_t> WorkStealingScheduler::sim_wake_deadline(uint32_t index)
   const Worker& w = *workers_.at(index);
   std::optional<uint64_t> at;
   if (!options_.shared_timers || timer_driver_ == static_cast<int32_t>(index))
-    if (auto ms = w.timers->next_deadline()) at = *ms * kNsPerMs;
+    if (auto ns = w.timers->next_deadline()) at = *ns;
   if (w.runnext_steal) at = std::min(at.value_or(UINT64_MAX), w.runnext_steal->at_ns);
   return at;
 }

@@ -78,6 +78,10 @@ struct WorkStealingOptions {
   // (Tokio, where the driver runs with the worker's core in context; Go's runnext), or the
   // inject queue.
   TaskTarget driver_wakes = TaskTarget::LocalQueue;
+  // Between maintenance ticks, a worker whose timers are due fires them (it looks at the clock
+  // every 8 ticks while it has timers), so a timer is not late by 61 long polls. False: only
+  // maintenance and parking fire them (Tokio, Go).
+  bool timely_timers = true;
   // One timer wheel for all workers instead of one each (the simulator's shared driver).
   bool shared_timers = false;
   // Shared timers: when the parked worker driving them wakes, another parked worker takes them

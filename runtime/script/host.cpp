@@ -35,9 +35,7 @@ class ExecutorPolicy final : public SimWorkerPolicy {
   bool step(uint32_t) override { return ex_.run_until_idle() > 0; }
   void park(uint32_t) override {}
   std::optional<uint64_t> wake_deadline(uint32_t) override {
-    auto ms = ex_.timers().next_deadline();
-    if (!ms) return std::nullopt;
-    return *ms * kNsPerMs;
+    return ex_.timers().next_deadline();
   }
   bool unpark(uint32_t) override { return true; }
 

@@ -43,7 +43,10 @@ void Sleep::take_entry(Sleep& other) noexcept {
   waiting_ = true;
   if (Timers* t = other.entry_.owner.load(std::memory_order_acquire)) t->relocate(&other.entry_, &entry_);
   // Fired (before or during the move) or orphaned: what is left to know is whether it fired.
-  if (!entry_.owner.load(std::memory_order_acquire)) entry_.fired = other.entry_.fired;
+  if (!entry_.owner.load(std::memory_order_acquire)) {
+    entry_.fired = other.entry_.fired;
+    entry_.clamped = other.entry_.clamped;
+  }
   other.entry_.waker.reset();
 }
 
@@ -84,8 +87,13 @@ Poll<void> Sleep::poll(Context& cx) {
     Timers* t = entry_.owner.load(std::memory_order_acquire);
     if (t || entry_.fired) {
       if (t && !t->poll_fired(&entry_, cx.waker())) return pending;
-      if (!coop::proceed(cx)) return pending;
       waiting_ = false;
+      // Fired at the wheel's horizon, short of a deadline further out: wait again.
+      if (entry_.clamped && s->clock().now_ns() < *deadline_) return poll(cx);
+      if (!coop::proceed(cx)) {
+        waiting_ = true;  // (still fired: the next poll completes)
+        return pending;
+      }
       done_ = true;
       return ready();
     }
@@ -100,12 +108,11 @@ Poll<void> Sleep::poll(Context& cx) {
     return ready();
   }
   Timers& timers = s->timers();
-  entry_.deadline_ms = (*deadline_ + kNsPerMs - 1) / kNsPerMs;
   entry_.waker = cx.waker();
   entry_.task = cx.task_id();
   entry_.id = timers.next_id();
-  if (!timers.insert(&entry_)) {
-    // The wheel has already processed that millisecond: the deadline counts as passed.
+  if (!timers.insert(&entry_, *deadline_)) {
+    // The wheel has already processed that tick: the deadline counts as passed.
     entry_.waker.reset();
     if (!coop::proceed(cx)) return pending;
     done_ = true;

@@ -21,8 +21,9 @@ unsigned level_for(uint64_t reference, uint64_t when) noexcept {
 }  // namespace
 
 bool TimerWheel::insert(TimerEntry* entry) noexcept {
-  if (entry->deadline_ms <= elapsed_) return false;
-  if (entry->deadline_ms - elapsed_ > kMaxDuration) entry->deadline_ms = elapsed_ + kMaxDuration;
+  if (entry->deadline <= elapsed_) return false;
+  entry->clamped = entry->deadline - elapsed_ > kMaxDuration;
+  if (entry->clamped) entry->deadline = elapsed_ + kMaxDuration;
   entry->fired = false;
   file(entry, elapsed_);
   ++size_;
@@ -30,8 +31,8 @@ bool TimerWheel::insert(TimerEntry* entry) noexcept {
 }
 
 void TimerWheel::file(TimerEntry* entry, uint64_t reference) noexcept {
-  unsigned level = level_for(reference, entry->deadline_ms);
-  unsigned slot = static_cast<unsigned>((entry->deadline_ms >> (level * kSlotBits)) & kSlotMask);
+  unsigned level = level_for(reference, entry->deadline);
+  unsigned slot = static_cast<unsigned>((entry->deadline >> (level * kSlotBits)) & kSlotMask);
   entry->level = static_cast<uint8_t>(level);
   entry->slot = static_cast<uint8_t>(slot);
   levels_[level].slots[slot].push_back(entry);
@@ -49,13 +50,14 @@ void TimerWheel::remove(TimerEntry* entry) noexcept {
 void TimerWheel::relocate(TimerEntry* from, TimerEntry* to) noexcept {
   assert(from->linked() && !from->fired);
   IntrusiveList<TimerEntry>::replace(from, to);
-  to->deadline_ms = from->deadline_ms;
+  to->deadline = from->deadline;
   to->waker = std::move(from->waker);
   to->id = from->id;
   to->task = from->task;
   to->level = from->level;
   to->slot = from->slot;
   to->fired = false;
+  to->clamped = from->clamped;
 }
 
 std::optional<TimerWheel::Expiration> TimerWheel::next_expiration() const noexcept {
@@ -88,7 +90,7 @@ void TimerWheel::take_expired(const Expiration& exp, IntrusiveList<TimerEntry>& 
   IntrusiveList<TimerEntry> taken;  // re-filing may target this same list: empty it first
   while (TimerEntry* e = slot.pop_front()) taken.push_back(e);
   while (TimerEntry* e = taken.pop_front()) {
-    if (e->deadline_ms <= exp.deadline) {
+    if (e->deadline <= exp.deadline) {
       expired.push_back(e);
     } else {
       file(e, exp.deadline);  // cascade to a finer level

@@ -1,15 +1,16 @@
-// TimerWheel: a hierarchical timing wheel, 6 levels of 64 slots, 1 ms per tick.
+// TimerWheel: a hierarchical timing wheel, 6 levels of 64 slots. Times are ticks, whose length
+// its owner chooses (Timers: 1 ms, or finer natively).
 //
-// Level 0 has one slot per millisecond of the current 64 ms window, level 1 one slot per 64 ms
-// of the current ~4 s window, and so on up to level 5 (~2.2 years per slot); timers further out
-// are clamped to the top level. Inserting and cancelling are O(1): a timer is an intrusive node
+// Level 0 has one slot per tick of the current 64-tick window, level 1 one slot per 64 ticks of
+// the current 4 096-tick window, and so on up to level 5 (2^30 ticks per slot); timers further out
+// are clamped to the top level (they fire early: Sleep checks its deadline and waits again). Inserting and cancelling are O(1): a timer is an intrusive node
 // in its slot's list, and each level keeps a 64-bit map of occupied slots, so the next deadline
 // is a few count-trailing-zeros away. When time reaches a slot of a higher level its timers
 // cascade down to finer levels, and fire from level 0.
 //
-//   TimerEntry e; e.deadline_ms = 250;
+//   TimerEntry e; e.deadline = 250;        // ticks
 //   wheel.insert(&e);                       // false if 250 is already in the past
-//   wheel.advance(now_ms, [](TimerEntry* t) { t->waker.wake(); });
+//   wheel.advance(now_tick, [](TimerEntry* t) { t->waker.wake(); });
 #pragma once
 
 #include <atomic>
@@ -24,13 +25,14 @@ namespace loopscope {
 class Timers;
 
 struct TimerEntry : ListNode {
-  uint64_t deadline_ms = 0;  // the tick at which it fires
+  uint64_t deadline = 0;  // the tick at which it fires
   Waker waker;
   uint64_t id = 0;    // for the trace
   uint64_t task = 0;  // the task that registered it, for the trace
   uint8_t level = 0;
   uint8_t slot = 0;
   bool fired = false;
+  bool clamped = false;  // its deadline was past the top level: it fires there, early
   // The Timers whose wheel holds it (runtime/time/timers.hpp): set and cleared under their lock,
   // null once it fired or its Timers were destroyed, so its owner may look without the lock.
   std::atomic<Timers*> owner{nullptr};
@@ -72,10 +74,10 @@ class TimerWheel {
   // The earliest tick at which advance() may fire something (for a cascading slot, its start).
   std::optional<uint64_t> next_deadline() const noexcept;
 
-  // Moves time to `now_ms`, calling `fire(entry)` for each expired timer after unlinking it and
+  // Moves time to `now_tick`, calling `fire(entry)` for each expired timer after unlinking it and
   // marking it fired, in deadline order. Returns how many fired.
   template <class Fire>
-  size_t advance(uint64_t now_ms, Fire&& fire);
+  size_t advance(uint64_t now_tick, Fire&& fire);
 
   uint64_t next_id() noexcept { return ++ids_; }
   // Calls f(entry) for every timer waiting (snapshots), in no particular order.
@@ -108,12 +110,12 @@ class TimerWheel {
 };
 
 template <class Fire>
-size_t TimerWheel::advance(uint64_t now_ms, Fire&& fire) {
+size_t TimerWheel::advance(uint64_t now_tick, Fire&& fire) {
   size_t fired = 0;
   IntrusiveList<TimerEntry> expired;
   for (;;) {
     auto exp = next_expiration();
-    if (!exp || exp->deadline > now_ms) break;
+    if (!exp || exp->deadline > now_tick) break;
     take_expired(*exp, expired);
     if (exp->deadline > elapsed_) elapsed_ = exp->deadline;
     while (TimerEntry* e = expired.pop_front()) {
@@ -123,7 +125,7 @@ size_t TimerWheel::advance(uint64_t now_ms, Fire&& fire) {
       fire(e);
     }
   }
-  if (now_ms > elapsed_) elapsed_ = now_ms;
+  if (now_tick > elapsed_) elapsed_ = now_tick;
   return fired;
 }
 

@@ -13,7 +13,7 @@ using loopscope::TimerWheel;
 namespace {
 std::vector<uint64_t> fire_until(TimerWheel& w, uint64_t now) {
   std::vector<uint64_t> fired;
-  w.advance(now, [&](TimerEntry* e) { fired.push_back(e->deadline_ms); });
+  w.advance(now, [&](TimerEntry* e) { fired.push_back(e->deadline); });
   return fired;
 }
 }  // namespace
@@ -23,7 +23,7 @@ TEST_CASE("timers fire in deadline order across all levels") {
   std::vector<uint64_t> deadlines = {1, 63, 64, 65, 4095, 4096, 4097, 300000, 17, 262144, 16777216};
   std::vector<TimerEntry> entries(deadlines.size());
   for (size_t i = 0; i < deadlines.size(); ++i) {
-    entries[i].deadline_ms = deadlines[i];
+    entries[i].deadline = deadlines[i];
     REQUIRE(w.insert(&entries[i]));
   }
   CHECK(w.size() == deadlines.size());
@@ -36,9 +36,9 @@ TEST_CASE("timers fire in deadline order across all levels") {
 TEST_CASE("advancing fires exactly the timers whose deadline has passed") {
   TimerWheel w;
   TimerEntry a, b, c;
-  a.deadline_ms = 10;
-  b.deadline_ms = 100;
-  c.deadline_ms = 5000;
+  a.deadline = 10;
+  b.deadline = 100;
+  c.deadline = 5000;
   w.insert(&a);
   w.insert(&b);
   w.insert(&c);
@@ -53,7 +53,7 @@ TEST_CASE("next_deadline never lies later than the earliest timer") {
   TimerWheel w;
   std::vector<TimerEntry> entries(2000);
   for (auto& e : entries) {
-    e.deadline_ms = 1 + rng() % 10'000'000;
+    e.deadline = 1 + rng() % 10'000'000;
     w.insert(&e);
   }
   uint64_t now = 0;
@@ -63,11 +63,11 @@ TEST_CASE("next_deadline never lies later than the earliest timer") {
     REQUIRE(next);
     uint64_t earliest = UINT64_MAX;
     for (auto& e : entries)
-      if (!e.fired) earliest = std::min(earliest, e.deadline_ms);
+      if (!e.fired) earliest = std::min(earliest, e.deadline);
     REQUIRE(*next <= earliest);
     now = *next;
     w.advance(now, [&](TimerEntry* e) {
-      CHECK(e->deadline_ms <= now);
+      CHECK(e->deadline <= now);
       ++fired_total;
     });
   }
@@ -77,8 +77,8 @@ TEST_CASE("next_deadline never lies later than the earliest timer") {
 TEST_CASE("a removed timer never fires and frees its slot") {
   TimerWheel w;
   TimerEntry a, b;
-  a.deadline_ms = 50;
-  b.deadline_ms = 70;
+  a.deadline = 50;
+  b.deadline = 70;
   w.insert(&a);
   w.insert(&b);
   w.remove(&a);
@@ -91,17 +91,17 @@ TEST_CASE("a deadline that is not in the future is refused") {
   TimerWheel w;
   TimerEntry a;
   fire_until(w, 100);
-  a.deadline_ms = 100;
+  a.deadline = 100;
   CHECK_FALSE(w.insert(&a));
-  a.deadline_ms = 101;
+  a.deadline = 101;
   CHECK(w.insert(&a));
 }
 
 TEST_CASE("timers beyond the wheel's range are clamped, not lost") {
   TimerWheel w;
   TimerEntry far;
-  far.deadline_ms = UINT64_MAX / 2;
+  far.deadline = UINT64_MAX / 2;
   CHECK(w.insert(&far));
-  CHECK(far.deadline_ms == TimerWheel::kMaxDuration);
+  CHECK(far.deadline == TimerWheel::kMaxDuration);
   CHECK(fire_until(w, TimerWheel::kMaxDuration) == std::vector<uint64_t>{TimerWheel::kMaxDuration});
 }

@@ -19,14 +19,13 @@ class EpollDriver final : public Driver {
 
   Clock& clock() noexcept override { return clock_; }
   Reactor* reactor() noexcept override { return &reactor_; }
+  // Parks wait to the nanosecond: timers need not round up to a whole millisecond.
+  uint64_t timer_resolution_ns() const noexcept override { return kTimerResolutionNs; }
+  static constexpr uint64_t kTimerResolutionNs = 50'000;
 
   bool park(std::optional<uint64_t> timeout_ns, bool /*may_be_woken*/) override {
-    int timeout_ms = -1;  // a real thread or socket may always wake us: wait as long as it takes
-    if (timeout_ns) {
-      uint64_t ms = (*timeout_ns + kNsPerMs - 1) / kNsPerMs;  // never wake before the deadline
-      timeout_ms = ms > 1'000'000'000 ? 1'000'000'000 : static_cast<int>(ms);
-    }
-    reactor_.poll(timeout_ms, worker_);
+    // Without a timeout a real thread or socket may always wake us: wait as long as it takes.
+    reactor_.poll(timeout_ns, worker_);
     return true;
   }
   void unpark() noexcept override { reactor_.wake(); }

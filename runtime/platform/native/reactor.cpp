@@ -73,14 +73,31 @@ void Reactor::free_released() noexcept {
   for (IoRegistration* r : gone) delete r;
 }
 
-int Reactor::poll(int timeout_ms, uint16_t worker) { return dispatch(timeout_ms, worker, true); }
+int Reactor::poll(std::optional<uint64_t> timeout_ns, uint16_t worker) { return dispatch(timeout_ns, worker, true); }
 
 int Reactor::poll_for_owner(uint16_t worker) { return dispatch(0, worker, false); }
 
-int Reactor::dispatch(int timeout_ms, uint16_t worker, bool consume_wake) {
+namespace {
+// epoll_wait with a timeout in nanoseconds: epoll_pwait2 (Linux 5.11), or milliseconds rounded
+// up (never early) where the kernel lacks it.
+int wait_for_events(int epoll_fd, epoll_event* events, int max, std::optional<uint64_t> timeout_ns) {
+  if (!timeout_ns || *timeout_ns == 0) return ::epoll_wait(epoll_fd, events, max, timeout_ns ? 0 : -1);
+  static std::atomic<bool> no_pwait2{false};
+  if (!no_pwait2.load(std::memory_order_relaxed)) {
+    timespec ts{static_cast<time_t>(*timeout_ns / 1'000'000'000), static_cast<long>(*timeout_ns % 1'000'000'000)};
+    int n = ::epoll_pwait2(epoll_fd, events, max, &ts, nullptr);
+    if (n >= 0 || errno != ENOSYS) return n;
+    no_pwait2.store(true, std::memory_order_relaxed);
+  }
+  uint64_t ms = (*timeout_ns + 999'999) / 1'000'000;
+  return ::epoll_wait(epoll_fd, events, max, ms > 1'000'000'000 ? 1'000'000'000 : static_cast<int>(ms));
+}
+}  // namespace
+
+int Reactor::dispatch(std::optional<uint64_t> timeout_ns, uint16_t worker, bool consume_wake) {
   free_released();  // no event list of an earlier poll is alive any more
   epoll_event events[256];
-  int n = ::epoll_wait(epoll_fd_, events, 256, timeout_ms);
+  int n = wait_for_events(epoll_fd_, events, 256, timeout_ns);
   if (n < 0) {
     if (errno == EINTR) return 0;
     throw_errno("epoll_wait");

@@ -15,6 +15,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "runtime/io/registration.hpp"
@@ -44,9 +45,10 @@ class Reactor {
   // Stops watching and gives the registration back; call before closing the fd.
   void deregister(IoRegistration* registration) noexcept;
 
-  // Waits up to `timeout_ms` (-1: forever) and dispatches readiness; `worker` is stamped on trace
-  // events. Returns the number of fd events dispatched (the eventfd wake-up is not counted).
-  int poll(int timeout_ms, uint16_t worker = 0);
+  // Waits up to `timeout_ns` (nullopt: forever; to the nanosecond where the kernel has
+  // epoll_pwait2, else rounded up to a millisecond) and dispatches readiness; `worker` is stamped
+  // on trace events. Returns the number of fd events dispatched (the eventfd wake-up is not counted).
+  int poll(std::optional<uint64_t> timeout_ns, uint16_t worker = 0);
   // Dispatches ready fds without waiting, on behalf of the reactor's busy owner: leaves a pending
   // wake-up for the owner to see.
   int poll_for_owner(uint16_t worker);
@@ -57,7 +59,7 @@ class Reactor {
   void attach_trace(Trace* trace) noexcept { trace_ = trace; }
 
  private:
-  int dispatch(int timeout_ms, uint16_t worker, bool consume_wake);
+  int dispatch(std::optional<uint64_t> timeout_ns, uint16_t worker, bool consume_wake);
   void free_released() noexcept;
 
   int epoll_fd_ = -1;
