@@ -35,7 +35,7 @@ void Semaphore::release(size_t n) noexcept {
   WakeList wakes;
   std::unique_lock<SpinLock> g(lock_);
   permits_ += n;
-  serve_waiters(wakes, g);
+  if (!waiters_.empty()) serve_waiters(wakes, g);
 }
 
 void Semaphore::serve_waiters(WakeList& wakes, std::unique_lock<SpinLock>& g) noexcept {
@@ -128,6 +128,7 @@ Poll<void> Semaphore::Acquire::poll(Context& cx) {
 }
 
 Semaphore::Acquire::~Acquire() {
+  if (done_) return;  // acquired: neither queued nor holding a grant (no lock needed)
   bool left_queue = false;
   bool give_back = false;
   {
