@@ -54,7 +54,8 @@ const cell = (bench, impl, ours) => {
   if (!xs) return '—';
   const m = median(xs);
   const more = Object.entries(extras[bench]?.[impl] ?? {}).map(([k, v]) =>
-    k === 'p99_ns' ? `p99 ${fmt(median(v))}` : k === 'mb_per_s' ? `${median(v).toFixed(0)} MB/s` : `${k} ${median(v)}`);
+    k === 'p99_ns' ? `p99 ${fmt(median(v))}` : k === 'mb_per_s' ? `${median(v).toFixed(0)} MB/s`
+      : k === 'wheel_ns' ? `timers alone ${fmt(median(v))}` : `${k} ${median(v)}`);
   const ratio = ours === undefined || impl === 'loopscope' ? '' : ` (${(m / ours).toFixed(2)}×)`;
   return [fmt(m), ...more].join(', ') + ratio;
 };
