@@ -135,7 +135,7 @@ if (!fs.existsSync(path.join(webDir, 'loopscope.js'))) {
   });
   const inWasm = (n) => {
     const t0 = performance.now();
-    const r = module.runNow(program(n), {});
+    const r = module.runNow(program(n), '{}');  // options: a JSON string (the module's settings reader)
     const ms = performance.now() - t0;
     if (r.exitCode !== 0 || r.output !== 'done\n') throw new Error(`the module's run failed: ${r.error || r.errors}`);
     return ms;

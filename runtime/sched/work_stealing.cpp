@@ -533,7 +533,8 @@ void WorkStealingScheduler::run_task(Worker& w, TaskHeader* task) {
     // The last searcher found work: wake someone to keep looking if there is more to find. (With
     // nothing else queued, that wake-up would only cost this poll a syscall and a core; work
     // queued later wakes a worker itself.)
-    if (idle_.transition_from_searching() && (!inject_.empty() || !w.queue.empty())) notify_parked();
+    if (idle_.transition_from_searching() && (options_.always_pass_search_on || !inject_.empty() || !w.queue.empty()))
+      notify_parked();
   }
   ensure_watched(w);
   if (poll_task(w, task, w.source)) run_lifo(w);

@@ -78,6 +78,10 @@ struct WorkStealingOptions {
   // (Tokio, where the driver runs with the worker's core in context; Go's runnext), or the
   // inject queue.
   TaskTarget driver_wakes = TaskTarget::LocalQueue;
+  // A worker that was searching and found a task wakes another to keep looking: only when more
+  // work is queued (natively: a wake from outside the runtime costs one thread wake-up, not two),
+  // or always (Tokio's transition_from_searching, Go's resetspinning).
+  bool always_pass_search_on = false;
   // Between maintenance ticks, a worker whose timers are due fires them (it looks at the clock
   // every 8 ticks while it has timers), so a timer is not late by 61 long polls. False: only
   // maintenance and parking fire them (Tokio, Go).

@@ -99,6 +99,7 @@ WorkStealingOptions stealing_options(const RunOptions& o, Trace* trace) {
   w.seed = o.seed;
   w.shared_timers = !o.real;  // the simulator models Tokio's one shared driver
   w.timely_timers = false;    // both fire timers at maintenance and when parking only
+  w.always_pass_search_on = true;
   if (o.profile == Profile::Tokio) {  // Tokio 1.24's multi-thread scheduler (docs/profiles.md)
     w.budget = o.budget.value_or(128);
     w.lifo_limit = o.lifo_cap;
