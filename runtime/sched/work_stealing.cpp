@@ -431,8 +431,9 @@ bool WorkStealingScheduler::step(Worker& w) {
   if (!options_.go_schedtick) w.advance_tick(options_);
   if (w.event_phase == 0) {
     if (try_drive(w, w)) wake_deferred(w);  // maintenance
-  } else if (options_.timely_timers && (w.event_phase & 7) == 0 && w.timers->earliest_hint_ns() <= clock().now_ns()) {
-    try_drive(w, w);
+  } else if (options_.timely_timers && (w.event_phase & 7) == 0) {
+    uint64_t due = w.timers->earliest_hint_ns();  // (the clock is read only while a timer waits)
+    if (due != UINT64_MAX && due <= clock().now_ns()) try_drive(w, w);
   }
   TaskHeader* task = next_task(w);
   if (!task) task = steal_work(w);
@@ -477,7 +478,6 @@ TaskHeader* WorkStealingScheduler::next_task(Worker& w) noexcept {
   }
   if (TaskHeader* t = std::exchange(w.lifo, nullptr)) {  // put there by timers, I/O or yields
     w.source = TaskSource::Lifo;
-    if (w.yielded) push_local(w, std::exchange(w.yielded, nullptr));  // stealable meanwhile
     return t;
   }
   w.source = TaskSource::Queue;
@@ -551,13 +551,14 @@ void WorkStealingScheduler::run_lifo(Worker& w) {
     }
     ++w.lifo_streak;
     TaskHeader* next = std::exchange(w.lifo, nullptr);
-    if (w.yielded) push_local(w, std::exchange(w.yielded, nullptr));  // stealable meanwhile
     if (trace_) trace(&w, EventKind::LifoHit, next->id);
     if (!poll_task(w, next, TaskSource::Lifo)) return;
   }
 }
 
 bool WorkStealingScheduler::poll_task(Worker& w, TaskHeader* task, TaskSource source) {
+  // A LIFO task goes first: a task that yielded alone joins the ring, stealable meanwhile.
+  if (source == TaskSource::Lifo && w.yielded) push_local(w, std::exchange(w.yielded, nullptr));
   uint64_t id = task->id;
   bool continued = std::exchange(task->held, false);  // the rest of a held poll: one poll in the trace
   if (!continued) {

@@ -49,7 +49,6 @@ class Timers {
   bool poll_fired(TimerEntry* entry, const Waker& waker) noexcept;
   uint64_t next_id() noexcept { return ids_.fetch_add(1, std::memory_order_relaxed) + 1; }
 
-  uint64_t resolution_ns() const noexcept { return tick_ns_; }
   // When `entry` fires (ns): the start of its tick.
   uint64_t fire_time_ns(const TimerEntry& entry) const noexcept { return entry.deadline * tick_ns_; }
   size_t size() const noexcept { return size_.load(std::memory_order_relaxed); }
