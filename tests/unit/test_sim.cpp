@@ -217,3 +217,57 @@ TEST_CASE("node loop: a task runs at once when spawned, and each wake-up is one 
                                        "microtask queued before the wake-up", "task resumed: one job after the wake-up"};
   CHECK(log == expected);
 }
+
+TEST_CASE("sim: a worker busy with an always-ready task fires a due timer within 8 decisions, not at maintenance") {
+  // 100 µs a poll: maintenance (every 61 decisions) comes every 6.1 ms, the look at due timers
+  // (every 8, WorkStealingOptions::timely_timers) every 0.8 ms.
+  for (bool timely : {true, false}) {
+    INFO(timely);
+    SimWorld world(1);
+    WorkStealingScheduler sched(world.drivers(), {.timely_timers = timely, .shared_timers = true});
+    StealingPolicy policy(sched);
+    bool stop = false;
+    uint64_t woke_at = 0;
+    auto hog = sched.spawn([](SimWorld* w, bool* stop) -> Task<void> {
+      while (!*stop) {
+        w->charge(100'000);
+        co_await yield_now();
+      }
+    }(&world, &stop));
+    auto sleeper = sched.spawn([](SimWorld* w, uint64_t* at, bool* stop) -> Task<void> {
+      co_await sleep(std::chrono::milliseconds(1));
+      *at = w->now();
+      *stop = true;
+    }(&world, &woke_at, &stop));
+    CHECK(world.run(policy, [&] { return hog.is_finished() && sleeper.is_finished(); }) == SimWorld::Outcome::Stopped);
+    if (timely) {
+      CHECK(woke_at >= 1'000'000);
+      CHECK(woke_at <= 3'000'000);  // its deadline rounds up to the wheel's 1 ms, then 8 polls at most
+    } else {
+      CHECK(woke_at >= 6'000'000);
+    }
+    sched.stop();
+    sched.finish_shutdown();
+  }
+}
+
+TEST_CASE("sim: a searcher that finds the only task wakes no other worker, unless the model says so (Tokio, Go)") {
+  for (bool always : {false, true}) {
+    INFO(always);
+    SimWorld world(2);
+    Trace trace(world.clock(), 2);
+    trace.set_one_thread();
+    WorkStealingScheduler sched(world.drivers(), {.trace = &trace, .always_pass_search_on = always, .shared_timers = true});
+    StealingPolicy policy(sched);
+    CHECK(world.run(policy, [] { return false; }) == SimWorld::Outcome::Idle);  // both park
+    auto task = sched.spawn([]() -> Task<void> { co_return; }());  // from outside: one is woken
+    CHECK(world.run(policy, [&] { return task.is_finished(); }) == SimWorld::Outcome::Stopped);
+    CHECK(world.run(policy, [] { return false; }) == SimWorld::Outcome::Idle);
+    size_t unparks = 0;
+    for (const TraceEvent& e : trace.events()) unparks += e.kind == EventKind::Unpark;
+    CHECK(unparks == (always ? 2u : 1u));
+    sched.stop();
+    sched.finish_shutdown();
+    trace.detach_clock();
+  }
+}
