@@ -1,13 +1,19 @@
-// TimerWheel on its own: ordering across levels, cascading, cancellation, far deadlines.
+// TimerWheel on its own: ordering across levels, cascading, cancellation, far deadlines; and
+// Timers' ticks at their driver's resolution.
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <optional>
 #include <random>
 #include <vector>
 
+#include "runtime/platform/driver.hpp"
+#include "runtime/time/clock.hpp"
+#include "runtime/time/timers.hpp"
 #include "runtime/time/wheel.hpp"
 
 using loopscope::TimerEntry;
+using loopscope::Timers;
 using loopscope::TimerWheel;
 
 namespace {
@@ -104,4 +110,31 @@ TEST_CASE("timers beyond the wheel's range are clamped, not lost") {
   CHECK(w.insert(&far));
   CHECK(far.deadline == TimerWheel::kMaxDuration);
   CHECK(fire_until(w, TimerWheel::kMaxDuration) == std::vector<uint64_t>{TimerWheel::kMaxDuration});
+}
+
+namespace {
+// A driver whose timer wheel ticks every 50 µs, as EpollDriver's does.
+struct FineDriver final : loopscope::Driver {
+  loopscope::ManualClock clock_;
+  loopscope::Clock& clock() noexcept override { return clock_; }
+  uint64_t timer_resolution_ns() const noexcept override { return 50'000; }
+  bool park(std::optional<uint64_t>, bool) override { return true; }
+  void unpark() noexcept override {}
+};
+}  // namespace
+
+TEST_CASE("Timers tick at their driver's resolution: a timer fires at the first tick not before its deadline") {
+  FineDriver driver;
+  Timers timers(&driver);
+  TimerEntry e;
+  REQUIRE(timers.insert(&e, 1'020'000));  // 1.02 ms: the tick at 1.05 ms
+  CHECK(timers.next_deadline() == 1'050'000u);
+  int fired = 0;
+  CHECK(timers.fire_due(1'049'999, [&](uint64_t, uint64_t) { ++fired; }) == 0);
+  CHECK(timers.fire_due(1'050'000, [&](uint64_t, uint64_t) { ++fired; }) == 1);
+  CHECK(fired == 1);
+  Timers coarse;  // no driver: 1 ms ticks
+  TimerEntry c;
+  REQUIRE(coarse.insert(&c, 1'020'000));
+  CHECK(coarse.next_deadline() == 2'000'000u);
 }
