@@ -10,9 +10,12 @@
 
 namespace loopscope {
 
-Sleep::Sleep(Duration duration) : duration_(duration < Duration::zero() ? Duration::zero() : duration) {
-  if (Scheduler* s = Scheduler::current())
-    deadline_ = s->clock().now_ns() + static_cast<uint64_t>(duration_.count());
+Sleep::Sleep(Duration duration) { arm(duration); }
+
+void Sleep::arm(Duration duration) noexcept {
+  duration_ = duration < Duration::zero() ? Duration::zero() : duration;
+  deadline_.reset();  // outside a runtime: counted from the first poll
+  if (Scheduler* s = Scheduler::current()) deadline_ = s->clock().now_ns() + static_cast<uint64_t>(duration_.count());
 }
 
 Sleep Sleep::until(uint64_t deadline_ns) {
@@ -66,9 +69,7 @@ void Sleep::reset(uint64_t deadline_ns) noexcept {
 
 void Sleep::reset(Duration duration) noexcept {
   unregister();
-  duration_ = duration < Duration::zero() ? Duration::zero() : duration;
-  deadline_.reset();
-  if (Scheduler* s = Scheduler::current()) deadline_ = s->clock().now_ns() + static_cast<uint64_t>(duration_.count());
+  arm(duration);
   done_ = cancelled_ = false;
 }
 

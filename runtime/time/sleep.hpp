@@ -68,6 +68,7 @@ class Sleep {
 
  private:
   Sleep() = default;
+  void arm(Duration duration) noexcept;  // its deadline, `duration` from now (or from its first poll)
   void unregister() noexcept;
   void take_entry(Sleep& other) noexcept;  // the other's place in the wheel, when it has one
 
